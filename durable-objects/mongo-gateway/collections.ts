@@ -1,0 +1,70 @@
+import type { Db, IndexDescription } from "mongodb";
+import type { DoctorRecord } from "../../worker/domain/doctor.ts";
+
+export interface QueueProbeRecord {
+  _id: string;
+  sentAt: Date;
+  consumedAt: Date;
+}
+
+export interface DeadLetterRecord {
+  _id: string; // `${queue}:${messageId}`
+  queue: string;
+  messageId: string;
+  body: unknown;
+  attempts: number;
+  reason: string;
+  recordedAt: Date;
+  redrivenAt: Date | null;
+}
+
+export function collections(db: Db) {
+  return {
+    doctors: db.collection<DoctorRecord>("doctors"),
+    queueProbes: db.collection<QueueProbeRecord>("queue_probes"),
+    deadLetters: db.collection<DeadLetterRecord>("dead_letters"),
+  };
+}
+
+/** Every query the product makes has an index; created idempotently at gateway start and by the seed. */
+const INDEXES: Record<string, IndexDescription[]> = {
+  doctors: [
+    { key: { slug: 1 }, name: "slug_unique", unique: true },
+    { key: { email: 1 }, name: "email_unique", unique: true },
+    { key: { speciality: 1, name: 1 }, name: "speciality_name" },
+  ],
+  // Probes only prove the queue path end to end; old ones are pruned by the writer (no TTL
+  // index: FerretDB, the local server, does not implement them).
+  queue_probes: [{ key: { consumedAt: 1 }, name: "consumed_at" }],
+  dead_letters: [{ key: { queue: 1, recordedAt: -1 }, name: "queue_recorded" }],
+};
+
+/**
+ * Creates the indexes that are missing, one at a time. Listing first keeps this cheap when they
+ * all exist, and avoids a FerretDB v1 crash on createIndexes of several already-existing indexes.
+ */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [name, specs] of Object.entries(INDEXES)) {
+    const collection = db.collection(name);
+    const existing = await indexNames(db, name);
+    for (const { key, ...options } of specs) {
+      if (options.name && existing.has(options.name)) continue;
+      try {
+        await collection.createIndex(key, options);
+      } catch (error) {
+        // Another gateway shard may have created it a moment ago.
+        if (!(options.name && (await indexNames(db, name)).has(options.name))) throw error;
+      }
+    }
+  }
+}
+
+async function indexNames(db: Db, collection: string): Promise<Set<string>> {
+  try {
+    const indexes = await db.collection(collection).listIndexes().toArray();
+    return new Set(indexes.map((i) => String(i.name)));
+  } catch (error) {
+    if ((error as { code?: number }).code === 26) return new Set(); // NamespaceNotFound
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { Redis } from "@upstash/redis/cloudflare";
+import type { AppConfig } from "../config.ts";
+import type { Logger } from "../lib/logger.ts";
+
+export function createRedis(config: AppConfig): Redis {
+  return new Redis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+    // A slow cache must not slow the request down for long: fail fast and read the source.
+    retry: { retries: 1, backoff: () => 50 },
+    signal: () => AbortSignal.timeout(1_500),
+  });
+}
+
+export type CacheStatus = "hit" | "miss" | "bypass";
+
+/**
+ * Cache-aside read. Redis being down degrades to reading the source (status "bypass"); it never
+ * fails the request. Writing the cache happens after the response via waitUntil.
+ */
+export async function cacheAside<T>(opts: {
+  redis: Redis;
+  key: string;
+  ttlSeconds: number;
+  load: () => Promise<T>;
+  log: Logger;
+  waitUntil: (p: Promise<unknown>) => void;
+}): Promise<{ value: T; cache: CacheStatus }> {
+  let cached: T | null = null;
+  let redisUp = true;
+  try {
+    cached = await opts.redis.get<T>(opts.key);
+  } catch (error) {
+    redisUp = false;
+    opts.log.warn("cache read failed", { key: opts.key, error });
+  }
+  if (cached !== null) return { value: cached, cache: "hit" };
+
+  const value = await opts.load();
+  if (redisUp) {
+    opts.waitUntil(
+      opts.redis
+        .set(opts.key, value, { ex: opts.ttlSeconds })
+        .catch((error: unknown) => opts.log.warn("cache write failed", { key: opts.key, error })),
+    );
+  }
+  return { value, cache: redisUp ? "miss" : "bypass" };
+}

@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { AppError, envelope } from "./lib/errors.ts";
+import { requestContext } from "./middleware/context.ts";
+import { onError, onNotFound } from "./middleware/error-handler.ts";
+import { doctorsRoutes } from "./routes/doctors.routes.ts";
+import { healthRoutes } from "./routes/health.routes.ts";
+import type { AppEnv } from "./types.ts";
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", requestContext());
+  app.use("*", async (c, next) => {
+    const max = c.var.config?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds ${max} bytes`);
+      },
+    })(c, next);
+  });
+  app.use(
+    "*",
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        c.json(
+          envelope(
+            "METHOD_NOT_ALLOWED",
+            `${c.req.method} is not allowed here; use ${methods.join(", ")}`,
+            c.var.requestId,
+          ),
+          405,
+          { Allow: methods.join(", "), "Cache-Control": "no-store" },
+        ),
+    }),
+  );
+
+  app.route("/api/health", healthRoutes);
+  app.route("/api/v1/doctors", doctorsRoutes);
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

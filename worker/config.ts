@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/**
+ * The Worker's configuration, parsed from `env` at the edge of every request (and of every
+ * queue batch and Durable Object), so a missing or malformed setting is reported by name
+ * instead of surfacing as a crash deep inside a handler.
+ */
+const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "staging", "production"]),
+  BUILD_VERSION: z.string().min(1),
+  MONGODB_URI: z
+    .string({ error: "is required" })
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string"),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name"),
+  MONGO_GATEWAY_SHARDS: intFromString(1, 1024),
+  UPSTASH_REDIS_REST_URL: z.url({ error: "must be the Upstash REST URL (http(s)://…)" }),
+  UPSTASH_REDIS_REST_TOKEN: z.string({ error: "is required" }).min(1, "is required"),
+  MAX_BODY_BYTES: intFromString(1024, 10 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+  DOCTORS_CACHE_TTL_SECONDS: intFromString(1, 86_400),
+  // Empty means Sentry is off.
+  SENTRY_DSN: z
+    .union([z.literal(""), z.url({ error: "must be a Sentry DSN URL or empty" })])
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  SENTRY_ENVIRONMENT: z.string().min(1).default("development"),
+});
+
+export type AppConfig = z.output<typeof ConfigSchema>;
+
+export interface ConfigIssue {
+  setting: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; issues: ConfigIssue[] };
+
+// `env` is the same object for every request an isolate serves: parse it once per object.
+const cache = new WeakMap<object, ConfigResult>();
+
+export function loadConfig(env: object): ConfigResult {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const parsed = ConfigSchema.safeParse(env);
+  const result: ConfigResult = parsed.success
+    ? { ok: true, config: parsed.data }
+    : {
+        ok: false,
+        issues: parsed.error.issues.map((i) => ({
+          setting: String(i.path[0] ?? "(root)"),
+          message: i.message,
+        })),
+      };
+  cache.set(env, result);
+  return result;
+}
+
+export function describeIssues(issues: ConfigIssue[]): string {
+  return issues.map((i) => `${i.setting} ${i.message}`).join("; ");
+}
+
+/** For code paths with no HTTP response to shape (queues, Durable Objects): throw by name. */
+export function requireConfig(env: object): AppConfig {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(`Invalid configuration: ${describeIssues(result.issues)}`);
+  return result.config;
+}

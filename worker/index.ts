@@ -1,0 +1,12 @@
+import { handleQueue } from "../queues/index.ts";
+import { createApp } from "./app.ts";
+
+export { DoctorSchedule } from "../durable-objects/doctor-schedule/doctor-schedule.ts";
+export { MongoGateway } from "../durable-objects/mongo-gateway/mongo-gateway.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,12 @@
+import type { AppConfig } from "./config.ts";
+import type { Logger } from "./lib/logger.ts";
+
+/** Hono's environment for this app: bindings from wrangler, variables set by middleware. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: AppConfig;
+    log: Logger;
+  };
+}
