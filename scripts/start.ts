@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { buildWeb } from "./build-web.ts";
+import { seedDemoDoctors } from "./seed.ts";
+import { startServices } from "./services/index.ts";
+import { ensureSystemDeps } from "./setup.ts";
+import { PROJECT_ROOT, startWorker } from "./worker-process.ts";
+
+/**
+ * `npm start`: the whole product on this machine. Installs missing system packages, builds the
+ * web app, starts Redis + the Upstash REST bridge + FerretDB (or uses MONGODB_URI), seeds the
+ * demo doctors once, then runs the Worker (with its Durable Objects and Queues) in workerd.
+ * Data lives under .data/dev and survives restarts. Ctrl-C stops everything.
+ */
+const t0 = Date.now();
+const log = (m: string) => console.log(`[start] ${m}`);
+const port = Number(process.env.PORT ?? 8787);
+const dataDir = join(PROJECT_ROOT, ".data", "dev");
+const mongoDb = process.env.MONGODB_DB ?? "prescripto";
+
+await ensureSystemDeps({ chromium: false, log });
+await buildWeb(log);
+const services = await startServices({ dataDir: join(dataDir, "services"), log });
+const seeded = await seedDemoDoctors(services.mongoUri, mongoDb);
+log(`demo doctors: ${seeded.inserted} added, ${seeded.total} in total`);
+
+const worker = await startWorker({
+  port,
+  persistDir: join(dataDir, "workerd"),
+  logFile: join(dataDir, "logs", "worker.log"),
+  vars: {
+    BUILD_VERSION: buildVersion(),
+    MONGODB_URI: services.mongoUri,
+    MONGODB_DB: mongoDb,
+    UPSTASH_REDIS_REST_URL: services.upstashUrl,
+    UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
+    ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
+  },
+});
+
+const health = await fetch(`${worker.url}/api/health`);
+log(`/api/health → ${health.status} (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
+if (health.status !== 200) log(`health: ${await health.text()}`);
+log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
+log("press Ctrl-C to stop");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping…");
+    void Promise.allSettled([worker.stop(), services.stop()]).then(() => process.exit(0));
+  });
+}
+// Keep the process alive while the children run; exit if the Worker dies.
+setInterval(() => {
+  if (worker.proc.exitReason !== null && !stopping) {
+    log(`wrangler dev ${worker.proc.exitReason}; see ${worker.proc.logFile}`);
+    void services.stop().then(() => process.exit(1));
+  }
+}, 1_000);
+
+setInterval(() => undefined, 1 << 30);
+
+function buildVersion(): string {
+  if (process.env.BUILD_VERSION) return process.env.BUILD_VERSION;
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return "dev";
+  }
+}

@@ -1,0 +1,75 @@
+import { join } from "node:path";
+import { freePort, LOOPBACK } from "./services/ports.ts";
+import { type ManagedProcess, spawnService, waitForHealthy } from "./services/process.ts";
+
+export const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface WorkerProcess {
+  url: string;
+  proc: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  /** Passed as `--var NAME:VALUE`; overrides wrangler.toml [vars] and stands in for secrets. */
+  vars: Record<string, string>;
+  /** Where workerd keeps Durable Object, Queue and cache state. */
+  persistDir: string;
+  logFile: string;
+  port?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs the real Worker bundle in workerd through `wrangler dev` (the same path as `npm start`),
+ * on loopback only, offline, and waits until it answers HTTP.
+ */
+export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProcess> {
+  const port = opts.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const args = [
+    join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+    "dev",
+    "--config",
+    join(PROJECT_ROOT, "wrangler.toml"),
+    "--ip",
+    LOOPBACK,
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    opts.persistDir,
+    "--show-interactive-dev-session=false",
+    "--log-level=info",
+  ];
+  for (const [name, value] of Object.entries(opts.vars)) args.push("--var", `${name}:${value}`);
+
+  const proc = spawnService({
+    name: "wrangler dev",
+    command: process.execPath,
+    args,
+    logFile: opts.logFile,
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_LOG_PATH: join(opts.persistDir, "wrangler-logs"),
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+      CI: "true",
+    },
+  });
+  const url = `http://${LOOPBACK}:${port}`;
+  await waitForHealthy(
+    proc,
+    async () => {
+      // Any HTTP answer (even 503) means workerd is serving; health content is the caller's concern.
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+    },
+    { timeoutMs: opts.timeoutMs ?? 90_000, intervalMs: 300 },
+  );
+  return { url, proc, stop: () => proc.stop(5_000) };
+}
