@@ -1,0 +1,3 @@
+import { workerGlobalSetup } from "../support/worker-setup.ts";
+
+export default workerGlobalSetup("integration");

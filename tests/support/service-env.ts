@@ -1,0 +1,30 @@
+/**
+ * The local services are started once by `npm test` (scripts/test.ts) and handed to each layer
+ * through the environment. Running a layer's vitest directly needs them too.
+ */
+export interface ServiceEnv {
+  mongoUri: string;
+  upstashUrl: string;
+  upstashToken: string;
+  redisUrl: string;
+  runDir: string;
+}
+
+export function requireServiceEnv(): ServiceEnv {
+  const env = process.env;
+  const missing = ["MONGODB_URI", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "REDIS_URL"].filter(
+    (k) => !env[k],
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `Missing ${missing.join(", ")}: run this layer through \`npm test -- <layer>\`, which starts the local services.`,
+    );
+  }
+  return {
+    mongoUri: env.MONGODB_URI as string,
+    upstashUrl: env.UPSTASH_REDIS_REST_URL as string,
+    upstashToken: env.UPSTASH_REDIS_REST_TOKEN as string,
+    redisUrl: env.REDIS_URL as string,
+    runDir: env.TEST_RUN_DIR ?? `${new URL("../..", import.meta.url).pathname}.data/test-run`,
+  };
+}

@@ -1,0 +1,107 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleQueue } from "../../queues/index.ts";
+import { consumeSor } from "../../queues/sor.consumer.ts";
+import { requireConfig } from "../../worker/config.ts";
+import { createLogger } from "../../worker/lib/logger.ts";
+
+const client = new MongoClient(env.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
+const db = () => client.db(env.MONGODB_DB);
+
+beforeAll(async () => {
+  await client.connect();
+});
+afterAll(async () => {
+  await client.close();
+});
+
+function probe(id: string) {
+  return { type: "probe", probeId: id, sentAt: new Date().toISOString() };
+}
+
+describe("system-of-record queue consumer", () => {
+  it("writes valid messages to MongoDB and acks each of them", async () => {
+    const ids = [`p${crypto.randomUUID().slice(0, 12)}`, `p${crypto.randomUUID().slice(0, 12)}`];
+    const batch = createMessageBatch("prescripto-sor", [
+      { id: "m1", timestamp: Date.now(), attempts: 1, body: probe(ids[0] as string) },
+      { id: "m2", timestamp: Date.now(), attempts: 1, body: probe(ids[1] as string) },
+    ]);
+    const ctx = createExecutionContext();
+    await handleQueue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
+    expect(result.retryMessages).toEqual([]);
+    const stored = await db()
+      .collection("queue_probes")
+      .countDocuments({ _id: { $in: ids } } as never);
+    expect(stored).toBe(2);
+  });
+
+  it("is idempotent when the same message is delivered twice", async () => {
+    const id = `p${crypto.randomUUID().slice(0, 12)}`;
+    for (const attempt of [1, 2]) {
+      const batch = createMessageBatch("prescripto-sor", [
+        { id: "dup", timestamp: Date.now(), attempts: attempt, body: probe(id) },
+      ]);
+      const ctx = createExecutionContext();
+      await handleQueue(batch, env, ctx);
+      expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dup"]);
+    }
+    expect(
+      await db()
+        .collection("queue_probes")
+        .countDocuments({ _id: id } as never),
+    ).toBe(1);
+  });
+
+  it("records a malformed message as a dead letter, then acks it", async () => {
+    const batch = createMessageBatch("prescripto-sor", [
+      { id: "bad-1", timestamp: Date.now(), attempts: 1, body: { type: "probe", probeId: "!" } },
+    ]);
+    const ctx = createExecutionContext();
+    await handleQueue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["bad-1"]);
+    const dead = await db()
+      .collection("dead_letters")
+      .findOne({ _id: "prescripto-sor:bad-1" } as never);
+    expect(dead).toMatchObject({
+      queue: "prescripto-sor",
+      messageId: "bad-1",
+      reason: expect.stringContaining("invalid"),
+    });
+  });
+
+  it("retries every message (none acked) when MongoDB is unavailable", async () => {
+    const unavailable = {
+      ...env,
+      MONGO_GATEWAY: {
+        idFromName: (n: string) => n,
+        get: () => ({ applySorMessages: async () => ({ ok: false, reason: "unavailable", message: "down" }) }),
+      },
+    } as unknown as Env;
+    const batch = createMessageBatch("prescripto-sor", [
+      { id: "r1", timestamp: Date.now(), attempts: 3, body: probe("retry-probe-1") },
+      { id: "r2", timestamp: Date.now(), attempts: 1, body: probe("retry-probe-2") },
+    ]);
+    const ctx = createExecutionContext();
+    await consumeSor(batch, unavailable, requireConfig(env), createLogger({ level: "error" }));
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["r1", "r2"]);
+  });
+
+  it("records messages arriving on the dead-letter queue for re-drive", async () => {
+    const batch = createMessageBatch("prescripto-sor-dlq", [
+      { id: "exhausted-1", timestamp: Date.now(), attempts: 9, body: probe("exhausted-probe") },
+    ]);
+    const ctx = createExecutionContext();
+    await handleQueue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["exhausted-1"]);
+    const dead = await db()
+      .collection("dead_letters")
+      .findOne({ _id: "prescripto-sor:exhausted-1" } as never);
+    expect(dead).toMatchObject({ reason: "retries exhausted", attempts: 9, redrivenAt: null });
+  });
+});

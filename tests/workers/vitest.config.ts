@@ -1,0 +1,45 @@
+import { builtinModules } from "node:module";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { requireServiceEnv } from "../support/service-env.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const services = requireServiceEnv();
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+// Durable Object and queue code inside workerd (the workers test pool), against the real
+// local MongoDB-wire server and Redis (through the Upstash bridge).
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: `${root}/wrangler.toml` },
+      miniflare: {
+        bindings: {
+          APP_ENV: "test",
+          MONGODB_URI: services.mongoUri,
+          MONGODB_DB: "prescripto_test_workers",
+          UPSTASH_REDIS_REST_URL: services.upstashUrl,
+          UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
+          LOG_LEVEL: "warn",
+        },
+      },
+    }),
+  ],
+  test: {
+    name: "workers",
+    root,
+    include: ["tests/workers/**/*.test.ts"],
+    testTimeout: 30_000,
+    // The mongodb driver does not load in the workers pool as-is (bson self-require loop):
+    // pre-bundle it with Vite's optimizer, Node built-ins left to nodejs_compat.
+    deps: {
+      optimizer: {
+        ssr: {
+          enabled: true,
+          include: ["mongodb"],
+          rolldownOptions: { platform: "node", external: (id: string) => nodeBuiltins.has(id) },
+        },
+      },
+    },
+  },
+});
