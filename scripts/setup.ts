@@ -4,8 +4,8 @@
  * tests, Chromium. Used by `npm start` and the test runner through ensureSystemDeps(),
  * and runnable by hand: `node scripts/setup.ts [--with-chromium]`.
  *
- * Everything present -> returns in a few milliseconds without output, so callers can
- * invoke it unconditionally on every run.
+ * With everything present it prints nothing and takes some tens of milliseconds (one
+ * `ferretdb --version`), so callers can invoke it unconditionally on every run.
  */
 import { type ExecFileOptions, execFile } from "node:child_process";
 import {
@@ -53,8 +53,9 @@ export async function ensureSystemDeps(opts: EnsureSystemDepsOptions): Promise<S
     await aptInstall(aptPackages, opts.log);
     redisServer = findRedisServer();
     chromium = isExecutable(CHROMIUM_BIN) ? CHROMIUM_BIN : null;
-    if (opts.chromium && chromium === null)
+    if (opts.chromium && chromium === null) {
       throw new Error(`${CHROMIUM_BIN} is still missing after installing the chromium package.`);
+    }
   }
 
   if (redisServer === null) {
@@ -113,15 +114,17 @@ async function aptInstall(packages: string[], log: (message: string) => void): P
 }
 
 function missingPackagesMessage(packages: string[], debian: boolean): string {
-  const what = packages
-    .map((pkg) => (pkg === "redis-server" ? "redis-server (Redis 6.2 or newer)" : `Chromium at ${CHROMIUM_BIN}`))
-    .join(" and ");
+  const what = packages.map((pkg) => (pkg === "redis-server" ? "redis-server" : CHROMIUM_BIN)).join(" and ");
   const how = debian
-    ? `Install it with: sudo apt-get install -y --no-install-recommends ${packages.join(" ")}`
-    : `Install it with your package manager (e.g. macOS: brew install ${packages
-        .map((pkg) => (pkg === "redis-server" ? "redis" : "--cask chromium"))
-        .join(" && brew install ")}), making sure redis-server is on PATH.`;
-  return `Missing ${what}, needed by the local dev services. ${how} Then re-run.`;
+    ? `Install as root: apt-get install -y --no-install-recommends ${packages.join(" ")}`
+    : `Install ${packages
+        .map((pkg) =>
+          pkg === "redis-server"
+            ? "Redis so that redis-server is on PATH (macOS: brew install redis)"
+            : `Chromium at ${CHROMIUM_BIN}`,
+        )
+        .join(", and ")}`;
+  return `Missing ${what}, needed by the local dev services. ${how}, then re-run.`;
 }
 
 // ---------------------------------------------------------------------------
