@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./worker-process.ts";
 
@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from "./worker-process.ts";
  */
 const committed = join(PROJECT_ROOT, "worker-configuration.d.ts");
 const fresh = join(PROJECT_ROOT, ".data", "worker-configuration.check.d.ts");
+mkdirSync(join(PROJECT_ROOT, ".data"), { recursive: true });
 execFileSync(
   process.execPath,
   [
