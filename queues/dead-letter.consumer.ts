@@ -31,7 +31,7 @@ export async function consumeDeadLetters(
   }
   for (const m of batch.messages) {
     if (ok) m.ack();
-    else m.retry({ delaySeconds: retryDelaySeconds(m.attempts) });
+    else m.retry({ delaySeconds: retryDelaySeconds(m.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS) });
   }
   if (ok) log.warn("messages dead-lettered", { queue: sourceQueue, count: batch.messages.length });
 }

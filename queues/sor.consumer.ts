@@ -37,22 +37,29 @@ export async function consumeSor(
       .catch((error: unknown) => ({ ok: false as const, error }));
     for (const { message } of invalid) {
       if (recorded.ok) message.ack();
-      else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      else
+        message.retry({
+          delaySeconds: retryDelaySeconds(message.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
+        });
     }
     log.warn("invalid queue messages", { queue: batch.queue, count: invalid.length, recorded: recorded.ok });
   }
 
   if (valid.length === 0) return;
-  let ok = false;
+  const delay = (m: Message<unknown>) => ({
+    delaySeconds: retryDelaySeconds(m.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
+  });
+  let retry: Set<number>;
   try {
     const result = await mongoGateway(env, config).applySorMessages(valid.map((v) => v.body));
-    ok = result.ok;
+    retry = result.ok ? new Set(result.value.retry) : new Set(valid.map((_, i) => i));
   } catch (error) {
     log.error("system-of-record write failed", { queue: batch.queue, error });
+    retry = new Set(valid.map((_, i) => i));
   }
-  for (const { message } of valid) {
-    if (ok) message.ack();
-    else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-  }
-  if (!ok) log.warn("system-of-record write deferred", { queue: batch.queue, count: valid.length });
+  valid.forEach(({ message }, i) => {
+    if (retry.has(i)) message.retry(delay(message));
+    else message.ack();
+  });
+  if (retry.size > 0) log.warn("system-of-record writes deferred", { queue: batch.queue, count: retry.size });
 }

@@ -41,6 +41,7 @@ const secrets = {
   MONGODB_URI: services.mongoUri,
   UPSTASH_REDIS_REST_URL: services.upstashUrl,
   UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
+  AUTH_TOKEN_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
 };
 Object.assign(process.env, secrets);
 const { workerOptions } = unstable_getMiniflareWorkerOptions(join(PROJECT_ROOT, "wrangler.toml"));

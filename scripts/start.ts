@@ -1,6 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { signCallerToken } from "../worker/lib/tokens.ts";
 import { buildWeb } from "./build-web.ts";
+import { applyDemoSchedules } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { startServices } from "./services/index.ts";
 import { ensureSystemDeps } from "./setup.ts";
@@ -24,6 +28,7 @@ const services = await startServices({ dataDir: join(dataDir, "services"), log }
 const seeded = await seedDemoDoctors(services.mongoUri, mongoDb);
 log(`demo doctors: ${seeded.inserted} added, ${seeded.total} in total`);
 
+const authSecret = localSecret(join(dataDir, "auth-token-secret"));
 const worker = await startWorker({
   port,
   persistDir: join(dataDir, "workerd"),
@@ -34,6 +39,7 @@ const worker = await startWorker({
     MONGODB_DB: mongoDb,
     UPSTASH_REDIS_REST_URL: services.upstashUrl,
     UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
+    AUTH_TOKEN_SECRET: authSecret,
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });
@@ -41,7 +47,10 @@ const worker = await startWorker({
 const health = await fetch(`${worker.url}/api/health`);
 log(`/api/health → ${health.status} (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
 if (health.status !== 200) log(`health: ${await health.text()}`);
+log(`demo schedules applied to ${await applyDemoSchedules(worker.url, authSecret)} doctors`);
+const patientToken = await signCallerToken(authSecret, { sub: "patient_demo", role: "patient" }, 12 * 3600);
 log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
+log(`a demo patient token (12 h), for trying the API with curl:\n  export TOKEN=${patientToken}`);
 log("press Ctrl-C to stop");
 
 let stopping = false;
@@ -62,6 +71,15 @@ setInterval(() => {
 }, 1_000);
 
 setInterval(() => undefined, 1 << 30);
+
+/** A random secret kept under .data/dev so tokens stay valid across restarts; never committed. */
+function localSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
 
 function buildVersion(): string {
   if (process.env.BUILD_VERSION) return process.env.BUILD_VERSION;

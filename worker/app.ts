@@ -5,8 +5,14 @@ import { requestId } from "hono/request-id";
 import { AppError, envelope } from "./lib/errors.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
+import { adminRoutes } from "./routes/admin.routes.ts";
+import { appointmentsRoutes } from "./routes/appointments.routes.ts";
+import { doctorRoutes } from "./routes/doctor.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
+import { meRoutes } from "./routes/me.routes.ts";
+import { scheduleRoutes } from "./routes/schedule.routes.ts";
+import { slotsRoutes } from "./routes/slots.routes.ts";
 import type { AppEnv } from "./types.ts";
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -44,6 +50,12 @@ export function createApp() {
 
   app.route("/api/health", healthRoutes);
   app.route("/api/v1/doctors", doctorsRoutes);
+  app.route("/api/v1/doctors", slotsRoutes);
+  app.route("/api/v1/doctors", scheduleRoutes);
+  app.route("/api/v1/appointments", appointmentsRoutes);
+  app.route("/api/v1/me", meRoutes);
+  app.route("/api/v1/doctor", doctorRoutes);
+  app.route("/api/v1/admin", adminRoutes);
 
   app.notFound(onNotFound);
   app.onError(onError);

@@ -26,6 +26,12 @@ export const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined)),
   SENTRY_ENVIRONMENT: z.string().min(1).default("development"),
+  // HS256 key for caller tokens until the accounts issue replaces them (worker/middleware/auth.ts).
+  AUTH_TOKEN_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
+  SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
+  EDGE_CACHE_SECONDS: intFromString(0, 300),
+  QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
 });
 
 export type AppConfig = z.output<typeof ConfigSchema>;

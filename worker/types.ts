@@ -1,5 +1,6 @@
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { Caller } from "./middleware/auth.ts";
 
 /** Hono's environment for this app: bindings from wrangler, variables set by middleware. */
 export interface AppEnv {
@@ -8,5 +9,6 @@ export interface AppEnv {
     requestId: string;
     config: AppConfig;
     log: Logger;
+    caller: Caller;
   };
 }

@@ -2,7 +2,23 @@ import { DurableObject } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import migrations from "../../migrations/migrations.js";
+import migrations from "../../migrations/doctor-schedule/migrations.js";
+import { retryDelaySeconds } from "../../queues/backoff.ts";
+import { createRedis } from "../../worker/adapters/redis.ts";
+import { type AppConfig, requireConfig } from "../../worker/config.ts";
+import {
+  type Actor,
+  type AppointmentAction,
+  type AppointmentView,
+  checkTransition,
+  newAppointmentId,
+} from "../../worker/domain/appointment.ts";
+import { slotsCacheKey } from "../../worker/domain/cache-keys.ts";
+import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
+import { checkSlot, generateSlots, localDayBounds } from "../../worker/domain/slots.ts";
+import { createLogger, type Logger } from "../../worker/lib/logger.ts";
+import { Ledger } from "./ledger.ts";
+import type { AvailabilityResult, BookResult, ConfigureResult, TransitionResult } from "./results.ts";
 import * as schema from "./schema.ts";
 
 export interface ScheduleHealth {
@@ -11,19 +27,50 @@ export interface ScheduleHealth {
   tables: string[];
 }
 
+export interface BookInput {
+  doctorId: string;
+  patientId: string;
+  clinicId?: string | null;
+  start: string;
+  requestKey?: string | null;
+  /** Decided by the Worker from config: whether paid bookings start as holds. */
+  paymentsEnabled: boolean;
+  actor: Actor;
+}
+
+export interface TransitionInput {
+  appointmentId: string;
+  action: Exclude<AppointmentAction, "expire">;
+  actor: Actor;
+  reason?: string | null;
+  newStart?: string;
+}
+
+const OUTBOX_BATCH = 100;
+
 /**
- * One instance per doctor: the only writer of that doctor's slots. Its SQLite is migrated
- * before the object serves anything (blockConcurrencyWhile), so no request ever sees an
- * old schema.
+ * One instance per doctor: the only writer of that doctor's slots. Every booking decision is a
+ * synchronous read-check-write inside `transactionSync` with no `await` in between, and the
+ * Durable Object runs one such block at a time, so two requests can never take the same slot.
+ * Each change writes an outbox row in the same transaction; the alarm ships those rows to the
+ * system-of-record queue and expires unpaid holds.
  */
 export class DoctorSchedule extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
+  private readonly ledger: Ledger;
+  private readonly config: AppConfig;
+  private readonly log: Logger;
+  private doctorId = "";
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.config = requireConfig(env);
+    this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "doctor-schedule" } });
     this.db = drizzle(ctx.storage, { schema });
+    this.ledger = new Ledger(this.db, () => this.doctorId);
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
+      this.doctorId = this.ledger.settings()?.doctorId ?? "";
     });
   }
 
@@ -38,5 +85,275 @@ export class DoctorSchedule extends DurableObject<Env> {
       migrationsExpected: migrations.journal.entries.length,
       tables,
     };
+  }
+
+  async configure(doctorId: string, input: ScheduleSettingsInput): Promise<ConfigureResult> {
+    const settings = ScheduleSettings.parse(input);
+    const now = Date.now();
+    const version = this.ctx.storage.transactionSync(() => this.ledger.saveSettings(doctorId, settings, now));
+    this.doctorId = doctorId;
+    // Bookings the new rules would not generate stay booked; the doctor sees them listed.
+    const conflicts = this.ledger
+      .allActive()
+      .filter((row) => row.startMs > now)
+      .filter((row) => {
+        const check = checkSlot(settings, new Date(row.startMs).toISOString(), new Date(0));
+        return !check.ok || new Date(check.slot.end).getTime() !== row.endMs;
+      })
+      .map((row) => this.ledger.view(row, false));
+    this.afterChange(true);
+    return { ok: true, settings, version, conflicts };
+  }
+
+  async getSchedule(): Promise<{ settings: ScheduleSettings; version: number } | null> {
+    const current = this.ledger.settings();
+    return current ? { settings: current.settings, version: current.version } : null;
+  }
+
+  async availability(from: string, to: string): Promise<AvailabilityResult> {
+    const current = this.ledger.settings();
+    if (!current) return { ok: false, reason: "not_configured" };
+    const { timeZone } = current.settings;
+    const fromMs = localDayBounds(timeZone, from).startMs;
+    const toMs = localDayBounds(timeZone, to).endMs;
+    const busy = this.ledger.activeBetween(fromMs, toMs).map((r) => ({ startMs: r.startMs, endMs: r.endMs }));
+    const slots = generateSlots(current.settings, { from, to }, new Date(), busy);
+    return { ok: true, timeZone, slots, scheduleVersion: current.version };
+  }
+
+  async book(input: BookInput): Promise<BookResult> {
+    const now = Date.now();
+    const current = this.ledger.settings();
+    if (!current || current.doctorId !== input.doctorId) return { ok: false, reason: "not_configured" };
+    const { settings } = current;
+
+    if (input.requestKey) {
+      const earlier = this.ledger.byRequestKey(input.patientId, input.requestKey);
+      if (earlier) return { ok: true, appointment: this.ledger.view(earlier), replayed: true };
+    }
+    const check = checkSlot(settings, input.start, new Date(now));
+    if (!check.ok) return { ok: false, reason: "slot_unavailable", detail: check.reason };
+    const startMs = Date.parse(check.slot.start);
+    const endMs = Date.parse(check.slot.end);
+    const hold = input.paymentsEnabled && settings.feePaise > 0;
+
+    const result = this.ctx.storage.transactionSync((): BookResult => {
+      if (hold && this.ledger.activeHoldsOf(input.patientId) >= settings.maxHoldsPerPatient) {
+        return { ok: false, reason: "hold_limit", limit: settings.maxHoldsPerPatient };
+      }
+      if (this.ledger.overlappingActive(startMs, endMs)) return { ok: false, reason: "slot_taken" };
+      const id = newAppointmentId(input.doctorId, crypto.getRandomValues(new Uint8Array(20)));
+      const status = hold ? "held" : "booked";
+      this.ledger.insert({
+        id,
+        patientId: input.patientId,
+        clinicId: input.clinicId ?? null,
+        startMs,
+        endMs,
+        status,
+        holdExpiresAt: hold ? now + settings.holdMinutes * 60_000 : null,
+        feePaise: settings.feePaise,
+        version: 1,
+        requestKey: input.requestKey ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      this.ledger.recordEvent({
+        appointmentId: id,
+        version: 1,
+        type: status,
+        fromStatus: null,
+        toStatus: status,
+        actor: input.actor,
+        toStartMs: startMs,
+        at: now,
+      });
+      this.ledger.enqueueSnapshot(id, now);
+      const row = this.ledger.byId(id);
+      if (!row) throw new Error("inserted appointment vanished");
+      return { ok: true, appointment: this.ledger.view(row), replayed: false };
+    });
+    if (result.ok) this.afterChange(true);
+    return result;
+  }
+
+  async transition(input: TransitionInput): Promise<TransitionResult> {
+    const now = Date.now();
+    const current = this.ledger.settings();
+    if (!current) return { ok: false, reason: "not_configured" };
+    const { settings } = current;
+
+    const result = this.ctx.storage.transactionSync((): TransitionResult => {
+      const row = this.ledger.byId(input.appointmentId);
+      if (!row || !this.canSee(input.actor, row)) return { ok: false, reason: "not_found" };
+      const check = checkTransition({
+        status: row.status,
+        action: input.action,
+        actor: input.actor,
+        startMs: row.startMs,
+        nowMs: now,
+        cancelNoticeMinutes: settings.cancelNoticeMinutes,
+      });
+      if (!check.ok) return check;
+      const version = row.version + 1;
+
+      if (input.action === "reschedule") {
+        const slot = checkSlot(settings, input.newStart ?? "", new Date(now));
+        if (!slot.ok) return { ok: false, reason: "slot_unavailable", detail: slot.reason };
+        const startMs = Date.parse(slot.slot.start);
+        const endMs = Date.parse(slot.slot.end);
+        // The new slot is taken and the old one released by this single UPDATE: there is no
+        // moment at which the patient holds neither, and none at which another can take the new one.
+        if (this.ledger.overlappingActive(startMs, endMs, row.id)) return { ok: false, reason: "slot_taken" };
+        this.ledger.update(row.id, { startMs, endMs, version, updatedAt: now });
+        this.ledger.recordEvent({
+          appointmentId: row.id,
+          version,
+          type: "rescheduled",
+          fromStatus: row.status,
+          toStatus: row.status,
+          actor: input.actor,
+          reason: input.reason ?? null,
+          fromStartMs: row.startMs,
+          toStartMs: startMs,
+          at: now,
+        });
+      } else {
+        this.ledger.update(row.id, {
+          status: check.to,
+          holdExpiresAt: check.to === "held" ? row.holdExpiresAt : null,
+          version,
+          updatedAt: now,
+        });
+        this.ledger.recordEvent({
+          appointmentId: row.id,
+          version,
+          type: input.action === "no_show" ? "no_show" : check.to,
+          fromStatus: row.status,
+          toStatus: check.to,
+          actor: input.actor,
+          reason: input.reason ?? null,
+          at: now,
+        });
+      }
+      this.ledger.enqueueSnapshot(row.id, now);
+      const updated = this.ledger.byId(row.id);
+      if (!updated) throw new Error("updated appointment vanished");
+      return { ok: true, appointment: this.ledger.view(updated) };
+    });
+    if (result.ok) this.afterChange(true);
+    return result;
+  }
+
+  async get(appointmentId: string, actor: Actor): Promise<AppointmentView | null> {
+    const row = this.ledger.byId(appointmentId);
+    return row && this.canSee(actor, row) ? this.ledger.view(row) : null;
+  }
+
+  /** The doctor's day (local date in the doctor's zone), straight from the authoritative ledger. */
+  async day(date: string): Promise<{ timeZone: string; appointments: AppointmentView[] } | null> {
+    const current = this.ledger.settings();
+    if (!current) return null;
+    const { startMs, endMs } = localDayBounds(current.settings.timeZone, date);
+    return {
+      timeZone: current.settings.timeZone,
+      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r, false)),
+    };
+  }
+
+  /** Every appointment with its version: for admins and for checking MongoDB converged. */
+  async ledgerSnapshot(): Promise<{ appointments: AppointmentView[]; outboxPending: number }> {
+    return {
+      appointments: this.ledger.all().map((r) => this.ledger.view(r, false)),
+      outboxPending: this.ledger.outboxSize(),
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const expired = this.ctx.storage.transactionSync(() => {
+      // Conditional on status = 'held' inside the transaction: a retried alarm finds nothing
+      // left to expire, so each hold is released exactly once.
+      const due = this.ledger.expiredHolds(now);
+      for (const row of due) {
+        const version = row.version + 1;
+        this.ledger.update(row.id, { status: "expired", holdExpiresAt: null, version, updatedAt: now });
+        this.ledger.recordEvent({
+          appointmentId: row.id,
+          version,
+          type: "expired",
+          fromStatus: "held",
+          toStatus: "expired",
+          actor: { role: "system", id: "hold-expiry" },
+          reason: "payment not completed in time",
+          at: now,
+        });
+        this.ledger.enqueueSnapshot(row.id, now);
+      }
+      return due.length;
+    });
+    if (expired > 0) this.invalidateAvailability();
+    await this.drainOutbox();
+    await this.scheduleAlarm();
+  }
+
+  private canSee(actor: Actor, row: { patientId: string; clinicId: string | null }): boolean {
+    switch (actor.role) {
+      case "patient":
+        return row.patientId === actor.id;
+      case "clinic":
+        return row.clinicId === actor.id;
+      case "doctor":
+        return actor.id === this.doctorId;
+      case "admin":
+      case "system":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private async drainOutbox(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      const rows = this.ledger.dueOutbox(Date.now(), OUTBOX_BATCH);
+      if (rows.length === 0) return;
+      const ids = rows.map((r) => r.id);
+      try {
+        await this.env.SOR_QUEUE.sendBatch(rows.map((r) => ({ body: JSON.parse(r.payload) as unknown })));
+        this.ledger.deleteOutbox(ids);
+      } catch (error) {
+        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+        const delayMs = Math.min(60, retryDelaySeconds(attempts)) * 1000;
+        this.ledger.deferOutbox(ids, attempts, Date.now() + delayMs);
+        this.log.warn("outbox delivery deferred", { doctorId: this.doctorId, rows: ids.length, attempts, error });
+        return;
+      }
+    }
+  }
+
+  private afterChange(availabilityChanged: boolean): void {
+    if (availabilityChanged) this.invalidateAvailability();
+    this.ctx.waitUntil(this.scheduleAlarm(Date.now()));
+  }
+
+  private async scheduleAlarm(soonest?: number): Promise<void> {
+    const candidates = [soonest, this.ledger.nextOutboxAttempt(), this.ledger.nextHoldExpiry()].filter(
+      (t): t is number => typeof t === "number",
+    );
+    if (candidates.length === 0) return;
+    const target = Math.min(...candidates);
+    const existing = await this.ctx.storage.getAlarm();
+    if (existing === null || existing > target) await this.ctx.storage.setAlarm(target);
+  }
+
+  private invalidateAvailability(): void {
+    if (!this.doctorId) return;
+    const key = slotsCacheKey(this.doctorId);
+    this.ctx.waitUntil(
+      createRedis(this.config)
+        .del(key)
+        .then(() => undefined)
+        .catch((error: unknown) => this.log.warn("availability cache invalidation failed", { key, error })),
+    );
   }
 }

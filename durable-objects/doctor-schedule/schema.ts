@@ -1,15 +1,74 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * The doctor's own SQLite (one database per DoctorSchedule object). Booking tables arrive with
- * the booking engine; the outbox is here from the start because every state change must be
- * written together with the event that carries it to the system of record.
+ * The doctor's own SQLite (one database per DoctorSchedule object): the schedule, the bookings
+ * ledger with its history, and the outbox that carries every change to the system of record.
+ * Times are epoch milliseconds (UTC instants).
  */
 export const doctorProfile = sqliteTable("doctor_profile", {
   doctorId: text("doctor_id").primaryKey(),
   timeZone: text("time_zone").notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/** One row (id = 1): the validated ScheduleSettings as JSON, versioned. */
+export const schedule = sqliteTable("schedule", {
+  id: integer("id").primaryKey(),
+  doctorId: text("doctor_id").notNull(),
+  settings: text("settings").notNull(),
+  version: integer("version").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const APPOINTMENT_STATUSES = ["held", "booked", "cancelled", "completed", "no_show", "expired"] as const;
+
+export const appointments = sqliteTable(
+  "appointments",
+  {
+    id: text("id").primaryKey(),
+    patientId: text("patient_id").notNull(),
+    clinicId: text("clinic_id"),
+    startMs: integer("start_ms").notNull(),
+    endMs: integer("end_ms").notNull(),
+    status: text("status", { enum: APPOINTMENT_STATUSES }).notNull(),
+    holdExpiresAt: integer("hold_expires_at"),
+    feePaise: integer("fee_paise").notNull(),
+    version: integer("version").notNull(),
+    // The caller's Idempotency-Key, so a retried booking finds its appointment even if the
+    // Worker lost the idempotency record (e.g. it crashed between booking and recording).
+    requestKey: text("request_key"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // Defence in depth: even a bug in the overlap check cannot put two active bookings on one start.
+    uniqueIndex("appointments_active_start").on(t.startMs).where(sql`status in ('held', 'booked')`),
+    uniqueIndex("appointments_request_key").on(t.patientId, t.requestKey),
+    index("appointments_patient_status").on(t.patientId, t.status),
+    index("appointments_hold_expiry").on(t.status, t.holdExpiresAt),
+    index("appointments_start").on(t.startMs),
+  ],
+);
+
+export const appointmentEvents = sqliteTable(
+  "appointment_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    appointmentId: text("appointment_id").notNull(),
+    version: integer("version").notNull(),
+    type: text("type").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    actorRole: text("actor_role").notNull(),
+    actorId: text("actor_id").notNull(),
+    reason: text("reason"),
+    fromStartMs: integer("from_start_ms"),
+    toStartMs: integer("to_start_ms"),
+    at: integer("at").notNull(),
+  },
+  (t) => [uniqueIndex("appointment_events_version").on(t.appointmentId, t.version)],
+);
 
 export const outbox = sqliteTable(
   "outbox",

@@ -18,11 +18,32 @@ export interface DeadLetterRecord {
   redrivenAt: Date | null;
 }
 
+/** An appointment in the system of record: the DO's snapshot plus `active` for the partial index. */
+export interface AppointmentRecord {
+  _id: string;
+  doctorId: string;
+  patientId: string;
+  clinicId: string | null;
+  start: Date;
+  end: Date;
+  status: string;
+  active: boolean;
+  slotLock: string;
+  holdExpiresAt: Date | null;
+  feePaise: number;
+  version: number;
+  history: unknown[];
+  createdAt: Date;
+  updatedAt: Date;
+  syncedAt: Date;
+}
+
 export function collections(db: Db) {
   return {
     doctors: db.collection<DoctorRecord>("doctors"),
     queueProbes: db.collection<QueueProbeRecord>("queue_probes"),
     deadLetters: db.collection<DeadLetterRecord>("dead_letters"),
+    appointments: db.collection<AppointmentRecord>("appointments"),
   };
 }
 
@@ -37,6 +58,16 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // index: FerretDB, the local server, does not implement them).
   queue_probes: [{ key: { consumedAt: 1 }, name: "consumed_at" }],
   dead_letters: [{ key: { queue: 1, recordedAt: -1 }, name: "queue_recorded" }],
+  appointments: [
+    { key: { patientId: 1, start: -1 }, name: "patient_start" },
+    { key: { doctorId: 1, start: 1 }, name: "doctor_start" },
+    { key: { clinicId: 1, start: -1 }, name: "clinic_start" },
+    // Two active appointments on one doctor's slot are impossible in the DO; this makes the
+    // system of record refuse them too. `slotLock` is "<doctorId>|<start>" while the appointment
+    // is active and its own id otherwise, so a plain unique index acts as a partial one (FerretDB,
+    // our local server, has no partialFilterExpression; this works unchanged on Atlas).
+    { key: { slotLock: 1 }, name: "active_slot_unique", unique: true },
+  ],
 };
 
 /**

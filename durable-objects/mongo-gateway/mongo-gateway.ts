@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Db, MongoClient } from "mongodb";
-import type { SorMessage } from "../../queues/messages.ts";
+import type { AppointmentSnapshot, SorMessage } from "../../queues/messages.ts";
 import { type AppConfig, requireConfig } from "../../worker/config.ts";
 import { type PublicDoctor, toPublicDoctor } from "../../worker/domain/doctor.ts";
 import { createLogger, type Logger } from "../../worker/lib/logger.ts";
-import { collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
+import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import { type GatewayResult, isTransientMongoError } from "./result.ts";
 
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -59,13 +59,19 @@ export class MongoGateway extends DurableObject<Env> {
     });
   }
 
-  /** Idempotent: replaying a batch (queue retries) converges to the same documents. */
-  async applySorMessages(messages: SorMessage[]): Promise<GatewayResult<{ applied: number }>> {
+  /**
+   * Applies system-of-record messages idempotently. Appointment snapshots are upserted keyed by
+   * id and guarded by version (an older version never overwrites a newer one). Returns the
+   * indexes of messages to retry later: a snapshot that collides with another appointment still
+   * active on the same slot (its cancellation has not arrived yet) waits for it.
+   */
+  async applySorMessages(messages: SorMessage[]): Promise<GatewayResult<{ retry: number[] }>> {
     return this.run(async (db) => {
-      const { queueProbes } = collections(db);
+      const { queueProbes, appointments } = collections(db);
+      const now = new Date();
+      const retry: number[] = [];
       const probes = messages.filter((m) => m.type === "probe");
       if (probes.length > 0) {
-        const now = new Date();
         await queueProbes.bulkWrite(
           probes.map((p) => ({
             updateOne: {
@@ -78,7 +84,71 @@ export class MongoGateway extends DurableObject<Env> {
         );
         await queueProbes.deleteMany({ consumedAt: { $lt: new Date(now.getTime() - PROBE_RETENTION_MS) } });
       }
-      return { applied: messages.length };
+      const snapshots = messages
+        .map((m, index) => ({ m, index }))
+        .filter(
+          (x): x is { m: Extract<SorMessage, { type: "appointment.snapshot" }>; index: number } =>
+            x.m.type === "appointment.snapshot",
+        );
+      for (const { m, index } of snapshots) {
+        const a = m.appointment;
+        const active = a.status === "held" || a.status === "booked";
+        const record: Omit<AppointmentRecord, "_id"> = {
+          doctorId: a.doctorId,
+          patientId: a.patientId,
+          clinicId: a.clinicId,
+          start: new Date(a.start),
+          end: new Date(a.end),
+          status: a.status,
+          active,
+          slotLock: active ? `${a.doctorId}|${a.start}` : a.id,
+          holdExpiresAt: a.holdExpiresAt ? new Date(a.holdExpiresAt) : null,
+          feePaise: a.feePaise,
+          version: a.version,
+          history: a.history,
+          createdAt: new Date(a.createdAt),
+          updatedAt: new Date(a.updatedAt),
+          syncedAt: now,
+        };
+        try {
+          await appointments.updateOne({ _id: a.id, version: { $lt: a.version } }, { $set: record }, { upsert: true });
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+          // Either this version is stale (a newer one is stored: done) or another appointment
+          // still holds the slot in MongoDB (retry once its newer snapshot has landed).
+          const stored = await appointments.findOne({ _id: a.id }, { projection: { version: 1 } });
+          if (!stored || stored.version < a.version) retry.push(index);
+        }
+      }
+      return { retry };
+    });
+  }
+
+  async listPatientAppointments(
+    patientId: string,
+    opts: { status?: string; limit: number },
+  ): Promise<GatewayResult<AppointmentSnapshot[]>> {
+    return this.run(async (db) => {
+      const docs = await collections(db)
+        .appointments.find({ patientId, ...(opts.status ? { status: opts.status } : {}) })
+        .sort({ start: -1 })
+        .limit(opts.limit)
+        .toArray();
+      return docs.map((d) => ({
+        id: d._id,
+        doctorId: d.doctorId,
+        patientId: d.patientId,
+        clinicId: d.clinicId,
+        start: d.start.toISOString(),
+        end: d.end.toISOString(),
+        status: d.status as AppointmentSnapshot["status"],
+        holdExpiresAt: d.holdExpiresAt ? d.holdExpiresAt.toISOString() : null,
+        feePaise: d.feePaise,
+        version: d.version,
+        createdAt: d.createdAt.toISOString(),
+        updatedAt: d.updatedAt.toISOString(),
+        history: d.history as AppointmentSnapshot["history"],
+      }));
     });
   }
 

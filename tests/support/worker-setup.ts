@@ -15,6 +15,8 @@ declare module "vitest" {
   }
 }
 
+export const TEST_AUTH_SECRET = "test-only-secret-0123456789abcdefghijklmnop";
+
 /** Vars for a worker pointed at the local services; tests override some to break a dependency. */
 export function workerVars(dbName: string, overrides: Record<string, string> = {}): Record<string, string> {
   const s = requireServiceEnv();
@@ -25,6 +27,8 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     MONGODB_DB: dbName,
     UPSTASH_REDIS_REST_URL: s.upstashUrl,
     UPSTASH_REDIS_REST_TOKEN: s.upstashToken,
+    AUTH_TOKEN_SECRET: TEST_AUTH_SECRET,
+    QUEUE_RETRY_MAX_DELAY_SECONDS: "2",
     ...overrides,
   };
 }

@@ -19,9 +19,9 @@ export type CacheStatus = "hit" | "miss" | "bypass";
  * fails the request. Writing the cache happens after the response via waitUntil.
  */
 export async function cacheAside<T>(opts: {
-  redis: Redis;
   key: string;
-  ttlSeconds: number;
+  read: () => Promise<T | null>;
+  write: (value: T) => Promise<unknown>;
   load: () => Promise<T>;
   log: Logger;
   waitUntil: (p: Promise<unknown>) => void;
@@ -29,19 +29,17 @@ export async function cacheAside<T>(opts: {
   let cached: T | null = null;
   let redisUp = true;
   try {
-    cached = await opts.redis.get<T>(opts.key);
+    cached = await opts.read();
   } catch (error) {
     redisUp = false;
     opts.log.warn("cache read failed", { key: opts.key, error });
   }
-  if (cached !== null) return { value: cached, cache: "hit" };
+  if (cached !== null && cached !== undefined) return { value: cached, cache: "hit" };
 
   const value = await opts.load();
   if (redisUp) {
     opts.waitUntil(
-      opts.redis
-        .set(opts.key, value, { ex: opts.ttlSeconds })
-        .catch((error: unknown) => opts.log.warn("cache write failed", { key: opts.key, error })),
+      opts.write(value).catch((error: unknown) => opts.log.warn("cache write failed", { key: opts.key, error })),
     );
   }
   return { value, cache: redisUp ? "miss" : "bypass" };

@@ -6,6 +6,16 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
  */
 export type ErrorCode =
   | "NOT_FOUND"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "SLOT_TAKEN"
+  | "SLOT_UNAVAILABLE"
+  | "INVALID_TRANSITION"
+  | "HOLD_LIMIT_REACHED"
+  | "CANCELLATION_WINDOW_PASSED"
+  | "APPOINTMENT_NOT_STARTED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_IN_FLIGHT"
   | "METHOD_NOT_ALLOWED"
   | "MALFORMED_JSON"
   | "VALIDATION_FAILED"
@@ -20,8 +30,22 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case "MALFORMED_JSON":
     case "VALIDATION_FAILED":
       return 400;
+    case "UNAUTHENTICATED":
+      return 401;
+    case "FORBIDDEN":
+      return 403;
     case "NOT_FOUND":
       return 404;
+    case "SLOT_TAKEN":
+    case "INVALID_TRANSITION":
+    case "HOLD_LIMIT_REACHED":
+    case "CANCELLATION_WINDOW_PASSED":
+    case "APPOINTMENT_NOT_STARTED":
+    case "IDEMPOTENCY_IN_FLIGHT":
+      return 409;
+    case "SLOT_UNAVAILABLE":
+    case "IDEMPOTENCY_KEY_REUSED":
+      return 422;
     case "METHOD_NOT_ALLOWED":
       return 405;
     case "PAYLOAD_TOO_LARGE":

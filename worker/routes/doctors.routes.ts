@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { DoctorListing } from "../../durable-objects/mongo-gateway/mongo-gateway.ts";
 import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
 import { cacheAside, createRedis } from "../adapters/redis.ts";
+import { doctorsListCacheKey } from "../domain/cache-keys.ts";
 import { validate } from "../lib/validate.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -13,11 +15,12 @@ const ListQuery = z.object({
 export const doctorsRoutes = new Hono<AppEnv>().get("/", validate("query", ListQuery), async (c) => {
   const { speciality } = c.req.valid("query");
   const config = c.get("config");
-  const key = `doctors:list:v1:${speciality ? encodeURIComponent(speciality.toLowerCase()) : "*"}`;
-  const { value, cache } = await cacheAside({
-    redis: createRedis(config),
+  const key = doctorsListCacheKey(speciality);
+  const redis = createRedis(config);
+  const { value, cache } = await cacheAside<DoctorListing>({
     key,
-    ttlSeconds: config.DOCTORS_CACHE_TTL_SECONDS,
+    read: () => redis.get<DoctorListing>(key),
+    write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
     log: c.get("log"),
     waitUntil: (p) => c.executionCtx.waitUntil(p),
     load: async () => unwrap(await mongoGateway(c.env, config).listDoctors(speciality ? { speciality } : {})),

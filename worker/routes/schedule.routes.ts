@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { doctorSchedule } from "../adapters/doctor-schedule.ts";
+import { ScheduleSettings } from "../domain/schedule.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { type Caller, requireRole } from "../middleware/auth.ts";
+import { idempotent } from "../middleware/idempotency.ts";
+import type { AppEnv } from "../types.ts";
+
+function assertOwnSchedule(caller: Caller, doctorId: string): void {
+  if (caller.role === "doctor" && caller.doctorId !== doctorId) throw new AppError("NOT_FOUND", "Doctor not found");
+}
+
+/**
+ * A doctor's schedule: weekly hours in their time zone, slot length, buffer, notice, horizon,
+ * time off and per-date overrides. Replacing it never drops bookings: those the new rules no
+ * longer generate come back in `conflicts` and stay booked until someone cancels them.
+ */
+export const scheduleRoutes = new Hono<AppEnv>()
+  .get("/:doctorId/schedule", requireRole("doctor", "admin"), async (c) => {
+    const doctorId = c.req.param("doctorId");
+    assertOwnSchedule(c.get("caller"), doctorId);
+    const current = await doctorSchedule(c.env, doctorId).getSchedule();
+    if (!current) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
+    return c.json({ doctorId, ...current }, 200, { "Cache-Control": "no-store" });
+  })
+  .put(
+    "/:doctorId/schedule",
+    requireRole("doctor", "admin"),
+    idempotent(),
+    validate("json", ScheduleSettings),
+    async (c) => {
+      const doctorId = c.req.param("doctorId");
+      assertOwnSchedule(c.get("caller"), doctorId);
+      const result = await doctorSchedule(c.env, doctorId).configure(doctorId, c.req.valid("json"));
+      return c.json(
+        { doctorId, settings: result.settings, version: result.version, conflicts: result.conflicts },
+        200,
+        { "Cache-Control": "no-store" },
+      );
+    },
+  );
