@@ -16,6 +16,8 @@ const Actor = z.object({ role: z.enum(["patient", "doctor", "admin", "clinic", "
 
 export const AppointmentSnapshotMessage = z.object({
   type: z.literal("appointment.snapshot"),
+  // The doctor DO's outbox row: confirmed back to the DO once MongoDB has the snapshot.
+  outboxId: z.number().int().positive().optional(),
   appointment: z.object({
     id: z.string().regex(/^apt\.doc_[a-z0-9-]{1,64}\.[a-z0-9]{16,32}$/),
     doctorId: z.string().min(1),

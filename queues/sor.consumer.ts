@@ -57,9 +57,32 @@ export async function consumeSor(
     log.error("system-of-record write failed", { queue: batch.queue, error });
     retry = new Set(valid.map((_, i) => i));
   }
-  valid.forEach(({ message }, i) => {
-    if (retry.has(i)) message.retry(delay(message));
-    else message.ack();
+  const confirmed = new Map<string, number[]>();
+  valid.forEach(({ message, body }, i) => {
+    if (retry.has(i)) {
+      message.retry(delay(message));
+      return;
+    }
+    message.ack();
+    if (body.type === "appointment.snapshot" && body.outboxId !== undefined) {
+      const ids = confirmed.get(body.appointment.doctorId) ?? [];
+      ids.push(body.outboxId);
+      confirmed.set(body.appointment.doctorId, ids);
+    }
   });
+  await confirmDelivered(env, confirmed, log);
   if (retry.size > 0) log.warn("system-of-record writes deferred", { queue: batch.queue, count: retry.size });
+}
+
+/** Tells each doctor's DO which outbox rows MongoDB now holds. A failure here only means a harmless re-send. */
+async function confirmDelivered(env: Env, confirmed: Map<string, number[]>, log: Logger): Promise<void> {
+  await Promise.all(
+    [...confirmed].map(async ([doctorId, ids]) => {
+      try {
+        await env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName(doctorId)).confirmDelivered(ids);
+      } catch (error) {
+        log.warn("outbox confirmation failed; the DO will re-send", { doctorId, count: ids.length, error });
+      }
+    }),
+  );
 }

@@ -32,6 +32,7 @@ export const ConfigSchema = z.object({
   SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
   EDGE_CACHE_SECONDS: intFromString(0, 300),
   QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
+  OUTBOX_REDELIVERY_SECONDS: intFromString(1, 86_400),
 });
 
 export type AppConfig = z.output<typeof ConfigSchema>;

@@ -313,22 +313,35 @@ export class DoctorSchedule extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Sends due outbox rows to the system-of-record queue. A sent row is not deleted: it waits for
+   * the consumer's confirmation (confirmDelivered) and is sent again if none comes within
+   * OUTBOX_REDELIVERY_SECONDS, so a message lost or dead-lettered downstream still arrives.
+   */
   private async drainOutbox(): Promise<void> {
     for (let round = 0; round < 20; round++) {
-      const rows = this.ledger.dueOutbox(Date.now(), OUTBOX_BATCH);
+      const now = Date.now();
+      const rows = this.ledger.dueOutbox(now, OUTBOX_BATCH);
       if (rows.length === 0) return;
       const ids = rows.map((r) => r.id);
+      const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       try {
-        await this.env.SOR_QUEUE.sendBatch(rows.map((r) => ({ body: JSON.parse(r.payload) as unknown })));
-        this.ledger.deleteOutbox(ids);
+        await this.env.SOR_QUEUE.sendBatch(
+          rows.map((r) => ({ body: { ...(JSON.parse(r.payload) as object), outboxId: r.id } })),
+        );
+        this.ledger.deferOutbox(ids, attempts, now + this.config.OUTBOX_REDELIVERY_SECONDS * 1000);
       } catch (error) {
-        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
         const delayMs = Math.min(60, retryDelaySeconds(attempts)) * 1000;
-        this.ledger.deferOutbox(ids, attempts, Date.now() + delayMs);
+        this.ledger.deferOutbox(ids, attempts, now + delayMs);
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId, rows: ids.length, attempts, error });
         return;
       }
     }
+  }
+
+  /** Called by the system-of-record consumer once MongoDB holds these outbox rows' snapshots. */
+  async confirmDelivered(outboxIds: number[]): Promise<number> {
+    return this.ledger.confirmOutbox(outboxIds);
   }
 
   private afterChange(availabilityChanged: boolean): void {

@@ -196,10 +196,12 @@ export class Ledger {
   enqueueSnapshot(id: string, nowMs: number): void {
     const row = this.byId(id);
     if (!row) return;
+    // The new snapshot carries the whole state: older unconfirmed ones of this appointment are moot.
+    this.db.delete(outbox).where(eq(outbox.subject, id)).run();
     const payload = JSON.stringify({ type: "appointment.snapshot", appointment: this.view(row) });
     this.db
       .insert(outbox)
-      .values({ topic: "sor", payload, createdAt: new Date(nowMs), nextAttemptAt: new Date(nowMs) })
+      .values({ topic: "sor", subject: id, payload, createdAt: new Date(nowMs), nextAttemptAt: new Date(nowMs) })
       .run();
   }
 
@@ -215,6 +217,14 @@ export class Ledger {
 
   deleteOutbox(ids: number[]): void {
     if (ids.length > 0) this.db.delete(outbox).where(inArray(outbox.id, ids)).run();
+  }
+
+  /** Confirmed in MongoDB: done. Only rows still holding that exact payload version are removed. */
+  confirmOutbox(ids: number[]): number {
+    if (ids.length === 0) return 0;
+    const before = this.outboxSize();
+    this.db.delete(outbox).where(inArray(outbox.id, ids)).run();
+    return before - this.outboxSize();
   }
 
   deferOutbox(ids: number[], attempts: number, nextAttemptMs: number): void {

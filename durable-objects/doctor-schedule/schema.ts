@@ -70,15 +70,21 @@ export const appointmentEvents = sqliteTable(
   (t) => [uniqueIndex("appointment_events_version").on(t.appointmentId, t.version)],
 );
 
+/**
+ * Rows stay until the consumer confirms MongoDB has them (not merely until the queue accepted
+ * them): anything lost on the way, even dead-lettered, is sent again.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     topic: text("topic").notNull(),
+    // The appointment a snapshot describes: a newer snapshot supersedes older unconfirmed ones.
+    subject: text("subject").notNull(),
     payload: text("payload").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("outbox_next_attempt").on(t.nextAttemptAt)],
+  (t) => [index("outbox_next_attempt").on(t.nextAttemptAt), index("outbox_subject").on(t.subject)],
 );

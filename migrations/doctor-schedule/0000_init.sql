@@ -43,6 +43,7 @@ CREATE TABLE `doctor_profile` (
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`topic` text NOT NULL,
+	`subject` text NOT NULL,
 	`payload` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -50,6 +51,7 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_next_attempt` ON `outbox` (`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_subject` ON `outbox` (`subject`);--> statement-breakpoint
 CREATE TABLE `schedule` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`doctor_id` text NOT NULL,

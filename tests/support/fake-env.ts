@@ -31,6 +31,7 @@ export function fakeEnv(overrides: Record<string, unknown> = {}): Env {
     SLOTS_CACHE_TTL_SECONDS: "30",
     EDGE_CACHE_SECONDS: "0",
     QUEUE_RETRY_MAX_DELAY_SECONDS: "300",
+    OUTBOX_REDELIVERY_SECONDS: "300",
     DOCTOR_SCHEDULE: unexpected("DOCTOR_SCHEDULE"),
     MONGO_GATEWAY: unexpected("MONGO_GATEWAY"),
     SOR_QUEUE: unexpected("SOR_QUEUE"),

@@ -29,6 +29,7 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     UPSTASH_REDIS_REST_TOKEN: s.upstashToken,
     AUTH_TOKEN_SECRET: TEST_AUTH_SECRET,
     QUEUE_RETRY_MAX_DELAY_SECONDS: "2",
+    OUTBOX_REDELIVERY_SECONDS: "5",
     ...overrides,
   };
 }

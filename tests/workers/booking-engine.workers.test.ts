@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
 import type { DoctorSchedule } from "../../durable-objects/doctor-schedule/doctor-schedule.ts";
 import type { Actor } from "../../worker/domain/appointment.ts";
@@ -106,7 +107,12 @@ describe("races between transitions", () => {
       const a = await book("p_a", from);
       if (!a.ok) throw new Error("setup");
       const [moved, taken] = await Promise.all([
-        stub.transition({ appointmentId: a.appointment.id, action: "reschedule", actor: patient("p_a"), newStart: target }),
+        stub.transition({
+          appointmentId: a.appointment.id,
+          action: "reschedule",
+          actor: patient("p_a"),
+          newStart: target,
+        }),
         book("p_b", target),
       ]);
       expect([moved.ok, taken.ok].filter(Boolean)).toHaveLength(1);
@@ -194,7 +200,9 @@ describe("transitions and history", () => {
       state.storage.sql.exec("update appointments set start_ms = start_ms - 86400000, end_ms = end_ms - 86400000");
     });
     const doctor: Actor = { role: "doctor", id: doctorId };
-    expect((await stub.transition({ appointmentId: a.appointment.id, action: "complete", actor: doctor })).ok).toBe(true);
+    expect((await stub.transition({ appointmentId: a.appointment.id, action: "complete", actor: doctor })).ok).toBe(
+      true,
+    );
     const noShow = await stub.transition({ appointmentId: b.appointment.id, action: "no_show", actor: doctor });
     expect(noShow.ok && noShow.appointment.status).toBe("no_show");
   });
@@ -230,11 +238,27 @@ describe("schedule changes", () => {
     expect((await stub.get(a.appointment.id, admin))?.status).toBe("booked");
   });
 
-  it("drains the outbox to the queue after each change", async () => {
+  it("keeps each change in the outbox until the consumer confirms MongoDB has it", async () => {
     const { stub, book } = await newDoctor();
-    await book("p_o", slotStart(3));
+    const booked = await book("p_o", slotStart(3));
+    if (!booked.ok) throw new Error("setup");
     expect((await stub.ledgerSnapshot()).outboxPending).toBe(1);
-    await runDurableObjectAlarm(stub);
+    // The alarm sends it; the queue consumer writes MongoDB and confirms back to this DO.
+    const deadline = Date.now() + 20_000;
+    while ((await stub.ledgerSnapshot()).outboxPending > 0 && Date.now() < deadline) {
+      await runDurableObjectAlarm(stub);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     expect((await stub.ledgerSnapshot()).outboxPending).toBe(0);
+    const client = new MongoClient(env.MONGODB_URI);
+    try {
+      const doc = await client
+        .db(env.MONGODB_DB)
+        .collection("appointments")
+        .findOne({ _id: booked.appointment.id } as never);
+      expect(doc).toMatchObject({ status: "booked", version: 1, active: true });
+    } finally {
+      await client.close();
+    }
   });
 });

