@@ -291,7 +291,7 @@ function candidatesForDate(
   const intervals: Busy[] = [];
   let freeFrom = Number.NEGATIVE_INFINITY;
   for (const startMs of starts) {
-    if (false) continue; // duplicate or overlap caused by a DST gap: earlier slot wins
+    if (startMs < freeFrom) continue; // duplicate or overlap caused by a DST gap: earlier slot wins
     freeFrom = startMs + slotMs;
     intervals.push({ startMs, endMs: freeFrom });
   }
