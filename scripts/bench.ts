@@ -4,6 +4,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { signCallerToken } from "../worker/lib/tokens.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { startServices } from "./services/index.ts";
 import { freePort, LOOPBACK } from "./services/ports.ts";
@@ -71,7 +72,9 @@ const mf = new Miniflare(
     },
     host: LOOPBACK,
     port,
-    durableObjectsPersist: join(dir, "do"),
+    // In-memory Durable Object storage: on this VM a file-backed SQLite commit (fsync) per write
+    // dominates and says more about the disk than about the code. BENCH_PERSIST=1 measures on disk.
+    durableObjectsPersist: process.env.BENCH_PERSIST === "1" ? join(dir, "do") : false,
   } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
 );
 const url = (await mf.ready).toString().replace(/\/$/, "");
@@ -85,10 +88,18 @@ interface Figures {
   errors: number;
 }
 
-async function measure(name: string, path: string): Promise<Figures> {
-  // Warm up: JIT, DO instances, gateway connections and the cache entry.
-  await autocannon({ url: `${url}${path}`, connections, duration: 2 });
-  const r = await autocannon({ url: `${url}${path}`, connections, duration: seconds });
+type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+
+async function measure(name: string, path: string, setupRequest?: (req: Request) => Request): Promise<Figures> {
+  const opts: autocannon.Options = {
+    url: `${url}${path}`,
+    connections,
+    // autocannon's typings want its own request type; ours is the subset we set.
+    ...(setupRequest ? { requests: [{ method: "POST", setupRequest } as unknown as autocannon.Request] } : {}),
+  };
+  // Warm up: JIT, DO instances, gateway connections and cache entries.
+  await autocannon({ ...opts, duration: 2 });
+  const r = await autocannon({ ...opts, duration: seconds });
   const figures = {
     name,
     rps: r.requests.average,
@@ -97,19 +108,155 @@ async function measure(name: string, path: string): Promise<Figures> {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms`);
+  log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, non-2xx ${figures.non2xx}`);
   return figures;
+}
+
+const FIVE_MIN = 5 * 60_000;
+const allDay = [{ start: "00:00", end: "24:00" }];
+const benchSchedule = {
+  timeZone: "Asia/Kolkata",
+  slotMinutes: 5,
+  bufferMinutes: 0,
+  minNoticeMinutes: 0,
+  horizonDays: 365,
+  weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+  feePaise: 50_000,
+};
+
+async function configure(doctorId: string, adminToken: string): Promise<void> {
+  const res = await fetch(`${url}/api/v1/doctors/${doctorId}/schedule`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(benchSchedule),
+  });
+  if (res.status !== 200) throw new Error(`configure ${doctorId}: ${res.status} ${await res.text()}`);
+}
+
+/** Distinct future 5-minute slots per doctor, handed out in order. */
+function slotCursor() {
+  const first = Math.ceil((Date.now() + 3_600_000) / FIVE_MIN) * FIVE_MIN;
+  const next = new Map<string, number>();
+  return (doctorId: string) => {
+    const n = next.get(doctorId) ?? 0;
+    next.set(doctorId, n + 1);
+    return new Date(first + n * FIVE_MIN).toISOString();
+  };
+}
+
+/** Many patients race for each slot; counts winners per slot from the responses and the DO's ledger. */
+async function oversellUnderContention(doctorId: string, adminToken: string, tokens: string[]) {
+  const nextSlot = slotCursor();
+  let oversold = 0;
+  let rounds = 0;
+  for (let i = 0; i < 20; i++) {
+    const start = nextSlot(`${doctorId}:contention`);
+    const statuses = await Promise.all(
+      tokens.slice(0, 100).map(async (t) => {
+        const res = await fetch(`${url}/api/v1/appointments`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ doctorId, start }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    oversold += Math.max(0, statuses.filter((s) => s === 201).length - 1);
+    rounds++;
+  }
+  const ledger = (await (
+    await fetch(`${url}/api/v1/admin/doctors/${doctorId}/ledger`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    })
+  ).json()) as { appointments: { start: string; status: string }[] };
+  const perStart = new Map<string, number>();
+  for (const a of ledger.appointments.filter((x) => x.status === "booked")) {
+    perStart.set(a.start, (perStart.get(a.start) ?? 0) + 1);
+  }
+  const ledgerOversold = [...perStart.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+  return { rounds, oversold: oversold + ledgerOversold };
 }
 
 try {
   const health = await fetch(`${url}/api/health`);
   log(`health ${health.status}`);
   await health.arrayBuffer();
+
+  const adminToken = await signCallerToken(secrets.AUTH_TOKEN_SECRET, { sub: "bench_admin", role: "admin" }, 3600);
+  const tokens = await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      signCallerToken(secrets.AUTH_TOKEN_SECRET, { sub: `bench_p${i}`, role: "patient" }, 3600),
+    ),
+  );
+  const solo = "doc_bench-solo";
+  const contended = "doc_bench-contended";
+  const many = Array.from({ length: 100 }, (_, i) => `doc_bench-${i}`);
+  for (const d of [solo, contended, ...many]) await configure(d, adminToken);
+  const nextSlot = slotCursor();
+  let tokenIndex = 0;
+  const bookOn =
+    (pick: () => string) =>
+    (req: Request): Request => {
+      const doctorId = pick();
+      const t = tokens[tokenIndex++ % tokens.length] as string;
+      return {
+        ...req,
+        method: "POST",
+        path: "/api/v1/appointments",
+        headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ doctorId, start: nextSlot(doctorId) }),
+      };
+    };
+  let rr = 0;
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+
+  const probe = async () => (await fetch(`${url}/api/v1/doctors/${solo}/slots?from=${day}&to=${day}`)).headers;
+  await probe();
+  await new Promise((r) => setTimeout(r, 200));
+  log(`edge cache on repeat slots read: ${(await probe()).get("x-edge-cache") ?? "none"}`);
+  const takenSlot = new Date(Math.ceil((Date.now() + 90 * 86_400_000) / FIVE_MIN) * FIVE_MIN).toISOString();
+  await fetch(`${url}/api/v1/appointments`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${tokens[2]}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ doctorId: contended, start: takenSlot }),
+  });
+  const post =
+    (token: string | undefined, body: unknown) =>
+    (req: Request): Request => ({
+      ...req,
+      method: "POST",
+      path: "/api/v1/appointments",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
   const results = [
     await measure("trivial GET /api/health/live (baseline)", "/api/health/live"),
     await measure("cached GET /api/v1/doctors", "/api/v1/doctors"),
-    await measure("cached GET /api/v1/doctors?speciality=", "/api/v1/doctors?speciality=Cardiologist"),
+    await measure("cached GET slots (one doctor, one day)", `/api/v1/doctors/${solo}/slots?from=${day}&to=${day}`),
+    await measure(
+      "POST booking rejected by validation (400)",
+      "/api/v1/appointments",
+      post(tokens[0], { doctorId: solo, start: "not-a-time" }),
+    ),
+    await measure(
+      "POST booking of a taken slot (409 from the DO)",
+      "/api/v1/appointments",
+      post(tokens[1], { doctorId: contended, start: takenSlot }),
+    ),
+    await measure(
+      "POST bookings, one doctor, distinct slots",
+      "/api/v1/appointments",
+      bookOn(() => solo),
+    ),
+    await measure(
+      "POST bookings over 100 doctors",
+      "/api/v1/appointments",
+      bookOn(() => many[rr++ % many.length] as string),
+    ),
   ];
+  const contention = await oversellUnderContention(contended, adminToken, tokens);
+
   const base = results[0]?.rps ?? 1;
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario`,
@@ -120,6 +267,9 @@ try {
       `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
     );
   }
+  console.log(
+    `oversell under contention: ${contention.oversold} (${contention.rounds} slots × 100 concurrent bookings each)`,
+  );
 } finally {
   await mf.dispose();
   await services.stop();

@@ -101,7 +101,7 @@ export class DoctorSchedule extends DurableObject<Env> {
         return !check.ok || new Date(check.slot.end).getTime() !== row.endMs;
       })
       .map((row) => this.ledger.view(row, false));
-    this.afterChange(true);
+    await this.invalidateAvailability();
     return { ok: true, settings, version, conflicts };
   }
 
@@ -168,12 +168,9 @@ export class DoctorSchedule extends DurableObject<Env> {
         toStartMs: startMs,
         at: now,
       });
-      this.ledger.enqueueSnapshot(id, now);
-      const row = this.ledger.byId(id);
-      if (!row) throw new Error("inserted appointment vanished");
-      return { ok: true, appointment: this.ledger.view(row), replayed: false };
+      return { ok: true, appointment: this.ledger.enqueueSnapshot(id, now), replayed: false };
     });
-    if (result.ok) this.afterChange(true);
+    if (result.ok) this.afterChange();
     return result;
   }
 
@@ -236,12 +233,9 @@ export class DoctorSchedule extends DurableObject<Env> {
           at: now,
         });
       }
-      this.ledger.enqueueSnapshot(row.id, now);
-      const updated = this.ledger.byId(row.id);
-      if (!updated) throw new Error("updated appointment vanished");
-      return { ok: true, appointment: this.ledger.view(updated) };
+      return { ok: true, appointment: this.ledger.enqueueSnapshot(row.id, now) };
     });
-    if (result.ok) this.afterChange(true);
+    if (result.ok) this.afterChange();
     return result;
   }
 
@@ -292,7 +286,11 @@ export class DoctorSchedule extends DurableObject<Env> {
       }
       return due.length;
     });
-    if (expired > 0) this.invalidateAvailability();
+    this.alarmAt = null;
+    // One invalidation per alarm run covers every change since the last one (each change leaves a
+    // fresh outbox row), instead of one Redis call per booking.
+    const fresh = this.ledger.dueOutbox(now, OUTBOX_BATCH).some((r) => r.attempts === 0);
+    if (expired > 0 || fresh) await this.invalidateAvailability();
     await this.drainOutbox();
     await this.scheduleAlarm();
   }
@@ -344,10 +342,13 @@ export class DoctorSchedule extends DurableObject<Env> {
     return this.ledger.confirmOutbox(outboxIds);
   }
 
-  private afterChange(availabilityChanged: boolean): void {
-    if (availabilityChanged) this.invalidateAvailability();
+  /** Every change is followed by an immediate alarm: it invalidates the cache and ships the outbox. */
+  private afterChange(): void {
     this.ctx.waitUntil(this.scheduleAlarm(Date.now()));
   }
+
+  /** When the alarm is known to fire no later than needed, skip the storage round trip. */
+  private alarmAt: number | null | undefined;
 
   private async scheduleAlarm(soonest?: number): Promise<void> {
     const candidates = [soonest, this.ledger.nextOutboxAttempt(), this.ledger.nextHoldExpiry()].filter(
@@ -355,18 +356,23 @@ export class DoctorSchedule extends DurableObject<Env> {
     );
     if (candidates.length === 0) return;
     const target = Math.min(...candidates);
+    if (typeof this.alarmAt === "number" && this.alarmAt <= target) return;
     const existing = await this.ctx.storage.getAlarm();
-    if (existing === null || existing > target) await this.ctx.storage.setAlarm(target);
+    if (existing === null || existing > target) {
+      await this.ctx.storage.setAlarm(target);
+      this.alarmAt = target;
+    } else {
+      this.alarmAt = existing;
+    }
   }
 
-  private invalidateAvailability(): void {
+  private async invalidateAvailability(): Promise<void> {
     if (!this.doctorId) return;
     const key = slotsCacheKey(this.doctorId);
-    this.ctx.waitUntil(
-      createRedis(this.config)
-        .del(key)
-        .then(() => undefined)
-        .catch((error: unknown) => this.log.warn("availability cache invalidation failed", { key, error })),
-    );
+    try {
+      await createRedis(this.config).del(key);
+    } catch (error) {
+      this.log.warn("availability cache invalidation failed", { key, error });
+    }
   }
 }

@@ -10,6 +10,8 @@ type AppointmentRow = typeof appointments.$inferSelect;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ACTIVE: AppointmentStatus[] = ["held", "booked"];
+/** ScheduleSettings caps slotMinutes at 240. */
+const MAX_SLOT_MS = 240 * 60_000;
 
 /**
  * Synchronous reads and writes of one doctor's ledger. Nothing here awaits: callers compose
@@ -21,10 +23,19 @@ export class Ledger {
     private readonly doctorId: () => string,
   ) {}
 
+  private cachedSettings: { settings: ScheduleSettings; version: number; doctorId: string } | null = null;
+
+  /** The schedule, parsed once and kept in memory until it changes (only this object writes it). */
   settings(): { settings: ScheduleSettings; version: number; doctorId: string } | null {
+    if (this.cachedSettings) return this.cachedSettings;
     const row = this.db.select().from(schedule).where(eq(schedule.id, 1)).get();
     if (!row) return null;
-    return { settings: ScheduleSettings.parse(JSON.parse(row.settings)), version: row.version, doctorId: row.doctorId };
+    this.cachedSettings = {
+      settings: ScheduleSettings.parse(JSON.parse(row.settings)),
+      version: row.version,
+      doctorId: row.doctorId,
+    };
+    return this.cachedSettings;
   }
 
   saveSettings(doctorId: string, settings: ScheduleSettings, nowMs: number): number {
@@ -38,15 +49,23 @@ export class Ledger {
         set: { doctorId, settings: JSON.stringify(settings), version, updatedAt: nowMs },
       })
       .run();
+    this.cachedSettings = null;
     return version;
   }
 
   overlappingActive(startMs: number, endMs: number, exceptId?: string): AppointmentRow | undefined {
+    // No slot is longer than MAX_SLOT_MS, so only starts in (startMs - MAX_SLOT_MS, endMs) can
+    // overlap: a bounded range scan on the start index, however long the ledger grows.
     const rows = this.db
       .select()
       .from(appointments)
       .where(
-        and(inArray(appointments.status, ACTIVE), lt(appointments.startMs, endMs), gt(appointments.endMs, startMs)),
+        and(
+          gt(appointments.startMs, startMs - MAX_SLOT_MS),
+          lt(appointments.startMs, endMs),
+          gt(appointments.endMs, startMs),
+          inArray(appointments.status, ACTIVE),
+        ),
       )
       .all();
     return rows.find((r) => r.id !== exceptId);
@@ -192,17 +211,27 @@ export class Ledger {
     };
   }
 
-  /** The snapshot that travels to MongoDB, written in the same transaction as the change. */
-  enqueueSnapshot(id: string, nowMs: number): void {
+  /**
+   * The snapshot that travels to MongoDB, written in the same transaction as the change.
+   * Returns the view it wrote, so callers need not read the row again.
+   */
+  enqueueSnapshot(id: string, nowMs: number): AppointmentView {
     const row = this.byId(id);
-    if (!row) return;
+    if (!row) throw new Error(`appointment ${id} vanished inside its own transaction`);
+    const view = this.view(row);
     // The new snapshot carries the whole state: older unconfirmed ones of this appointment are moot.
     this.db.delete(outbox).where(eq(outbox.subject, id)).run();
-    const payload = JSON.stringify({ type: "appointment.snapshot", appointment: this.view(row) });
     this.db
       .insert(outbox)
-      .values({ topic: "sor", subject: id, payload, createdAt: new Date(nowMs), nextAttemptAt: new Date(nowMs) })
+      .values({
+        topic: "sor",
+        subject: id,
+        payload: JSON.stringify({ type: "appointment.snapshot", appointment: view }),
+        createdAt: new Date(nowMs),
+        nextAttemptAt: new Date(nowMs),
+      })
       .run();
+    return view;
   }
 
   dueOutbox(nowMs: number, limit: number) {

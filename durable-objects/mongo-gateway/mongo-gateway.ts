@@ -90,34 +90,37 @@ export class MongoGateway extends DurableObject<Env> {
           (x): x is { m: Extract<SorMessage, { type: "appointment.snapshot" }>; index: number } =>
             x.m.type === "appointment.snapshot",
         );
-      for (const { m, index } of snapshots) {
-        const a = m.appointment;
-        const active = a.status === "held" || a.status === "booked";
-        const record: Omit<AppointmentRecord, "_id"> = {
-          doctorId: a.doctorId,
-          patientId: a.patientId,
-          clinicId: a.clinicId,
-          start: new Date(a.start),
-          end: new Date(a.end),
-          status: a.status,
-          active,
-          slotLock: active ? `${a.doctorId}|${a.start}` : a.id,
-          holdExpiresAt: a.holdExpiresAt ? new Date(a.holdExpiresAt) : null,
-          feePaise: a.feePaise,
-          version: a.version,
-          history: a.history,
-          createdAt: new Date(a.createdAt),
-          updatedAt: new Date(a.updatedAt),
-          syncedAt: now,
-        };
+      const records = snapshots.map(({ m, index }) => ({ index, record: toRecord(m.appointment, now) }));
+      // One round trip for the whole batch. If anything in it failed, do not trust the server's
+      // report of which entries were applied (FerretDB stops an unordered batch at its first error
+      // without saying so): look at what is stored and settle each remaining entry on its own.
+      if (records.length > 0) {
         try {
-          await appointments.updateOne({ _id: a.id, version: { $lt: a.version } }, { $set: record }, { upsert: true });
+          await appointments.bulkWrite(
+            records.map(({ record }) => upsertNewer(record)),
+            { ordered: false },
+          );
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
-          // Either this version is stale (a newer one is stored: done) or another appointment
-          // still holds the slot in MongoDB (retry once its newer snapshot has landed).
-          const stored = await appointments.findOne({ _id: a.id }, { projection: { version: 1 } });
-          if (!stored || stored.version < a.version) retry.push(index);
+          if (!(error as { writeErrors?: unknown }).writeErrors) throw error;
+          const stored = new Map(
+            (
+              await appointments
+                .find({ _id: { $in: records.map((r) => r.record._id) } }, { projection: { version: 1 } })
+                .toArray()
+            ).map((d) => [d._id, d.version]),
+          );
+          for (const { index, record } of records) {
+            if ((stored.get(record._id) ?? 0) >= record.version) continue;
+            try {
+              await appointments.bulkWrite([upsertNewer(record)]);
+            } catch (single) {
+              if ((single as { code?: number }).code !== 11000) throw single;
+              // Stale (a newer version landed meanwhile: done) or another appointment still
+              // holds the slot in MongoDB (retry once its newer snapshot has arrived).
+              const now = await appointments.findOne({ _id: record._id }, { projection: { version: 1 } });
+              if (!now || now.version < record.version) retry.push(index);
+            }
+          }
         }
       }
       return { retry };
@@ -223,4 +226,34 @@ export class MongoGateway extends DurableObject<Env> {
     this.connecting = null;
     await client?.close(true).catch(() => undefined);
   }
+}
+
+function toRecord(a: AppointmentSnapshot, now: Date): AppointmentRecord {
+  const active = a.status === "held" || a.status === "booked";
+  return {
+    _id: a.id,
+    doctorId: a.doctorId,
+    patientId: a.patientId,
+    clinicId: a.clinicId,
+    start: new Date(a.start),
+    end: new Date(a.end),
+    status: a.status,
+    active,
+    slotLock: active ? `${a.doctorId}|${a.start}` : a.id,
+    holdExpiresAt: a.holdExpiresAt ? new Date(a.holdExpiresAt) : null,
+    feePaise: a.feePaise,
+    version: a.version,
+    history: a.history,
+    createdAt: new Date(a.createdAt),
+    updatedAt: new Date(a.updatedAt),
+    syncedAt: now,
+  };
+}
+
+/** Upsert keyed by id and guarded by version: an older snapshot never overwrites a newer one. */
+function upsertNewer(record: AppointmentRecord) {
+  const { _id, ...rest } = record;
+  return {
+    updateOne: { filter: { _id, version: { $lt: record.version } }, update: { $set: rest }, upsert: true },
+  };
 }

@@ -16,7 +16,10 @@ beforeAll(async () => {
 
 async function newDoctor(overrides = {}): Promise<string> {
   const doctorId = uniqueDoctorId("it");
-  const res = await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock(overrides) });
+  const res = await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, {
+    token: admin,
+    body: roundTheClock(overrides),
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return doctorId;
 }
@@ -29,12 +32,14 @@ describe("POST /api/v1/appointments under contention", () => {
     for (let round = 0; round < 20; round++) {
       const start = slotStart(3, round);
       const results = await Promise.all(
-        tokens.map((t) => call<One & Envelope>("POST", "/api/v1/appointments", { token: t, body: { doctorId, start } })),
+        tokens.map((t) =>
+          call<One & Envelope>("POST", "/api/v1/appointments", { token: t, body: { doctorId, start } }),
+        ),
       );
       const created = results.filter((r) => r.status === 201);
       expect(created, `round ${round}`).toHaveLength(1);
       expect(results.filter((r) => r.status === 409 && r.body.error.code === "SLOT_TAKEN")).toHaveLength(199);
-      winners.push((created[0]?.body as One).appointment.id);
+      winners.push((created[0] as { body: One }).body.appointment.id);
     }
     const ledger = await call<{ appointments: AppointmentView[] }>("GET", `/api/v1/admin/doctors/${doctorId}/ledger`, {
       token: admin,
@@ -120,8 +125,16 @@ describe("Idempotency-Key", () => {
   it("replays the first response for the same key and body", async () => {
     const t = await token("idem_a");
     const body = { doctorId, start: slotStart(6, 0) };
-    const first = await call<One>("POST", "/api/v1/appointments", { token: t, body, headers: { "Idempotency-Key": "k-1" } });
-    const second = await call<One>("POST", "/api/v1/appointments", { token: t, body, headers: { "Idempotency-Key": "k-1" } });
+    const first = await call<One>("POST", "/api/v1/appointments", {
+      token: t,
+      body,
+      headers: { "Idempotency-Key": "k-1" },
+    });
+    const second = await call<One>("POST", "/api/v1/appointments", {
+      token: t,
+      body,
+      headers: { "Idempotency-Key": "k-1" },
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
@@ -182,7 +195,11 @@ describe("Idempotency-Key", () => {
     const body = { doctorId, start: slotStart(6, 6) };
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        call<One & Envelope>("POST", "/api/v1/appointments", { token: t, body, headers: { "Idempotency-Key": "k-race" } }),
+        call<One & Envelope>("POST", "/api/v1/appointments", {
+          token: t,
+          body,
+          headers: { "Idempotency-Key": "k-race" },
+        }),
       ),
     );
     for (const r of results) {
@@ -208,7 +225,10 @@ describe("cancel, reschedule and history over HTTP", () => {
   it("records each transition and refuses invalid ones with 409 INVALID_TRANSITION", async () => {
     const doctorId = await newDoctor();
     const t = await token("flow_p");
-    const booked = await call<One>("POST", "/api/v1/appointments", { token: t, body: { doctorId, start: slotStart(10) } });
+    const booked = await call<One>("POST", "/api/v1/appointments", {
+      token: t,
+      body: { doctorId, start: slotStart(10) },
+    });
     const id = booked.body.appointment.id;
     const moved = await call<One>("POST", `/api/v1/appointments/${id}/reschedule`, {
       token: t,

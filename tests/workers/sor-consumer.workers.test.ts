@@ -105,3 +105,79 @@ describe("system-of-record queue consumer", () => {
     expect(dead).toMatchObject({ reason: "retries exhausted", attempts: 9, redrivenAt: null });
   });
 });
+
+function snapshot(id: string, version: number, status: "booked" | "cancelled", start: string) {
+  const at = new Date().toISOString();
+  return {
+    type: "appointment.snapshot",
+    appointment: {
+      id,
+      doctorId: "doc_sor-test",
+      patientId: "p_sor",
+      clinicId: null,
+      start,
+      end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+      status,
+      holdExpiresAt: null,
+      feePaise: 0,
+      version,
+      createdAt: at,
+      updatedAt: at,
+      history: [],
+    },
+  };
+}
+
+describe("appointment snapshots in MongoDB", () => {
+  const rand = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);
+  const deliver = async (bodies: unknown[]) => {
+    const batch = createMessageBatch(
+      "prescripto-sor",
+      bodies.map((body, i) => ({ id: `s${i}-${rand()}`, timestamp: Date.now(), attempts: 1, body })),
+    );
+    const ctx = createExecutionContext();
+    await handleQueue(batch, env, ctx);
+    return getQueueResult(batch, ctx);
+  };
+
+  it("never lets an older version overwrite a newer one, and still applies the rest of the batch", async () => {
+    const a = `apt.doc_sor-test.${rand()}`;
+    const b = `apt.doc_sor-test.${rand()}`;
+    const c = `apt.doc_sor-test.${rand()}`;
+    const t = (n: number) => new Date(Date.UTC(2031, 0, 1, n)).toISOString();
+    await deliver([snapshot(a, 2, "cancelled", t(1))]);
+    // A stale v1 first: on FerretDB it aborts an unordered bulk write, which must not lose b and c.
+    const result = await deliver([
+      snapshot(a, 1, "booked", t(1)),
+      snapshot(b, 1, "booked", t(2)),
+      snapshot(c, 1, "booked", t(3)),
+    ]);
+    expect(result.retryMessages).toEqual([]);
+    const docs = await db()
+      .collection("appointments")
+      .find({ _id: { $in: [a, b, c] } } as never)
+      .toArray();
+    expect(Object.fromEntries(docs.map((d) => [d._id, [d.status, d.version]]))).toEqual({
+      [a]: ["cancelled", 2],
+      [b]: ["booked", 1],
+      [c]: ["booked", 1],
+    });
+  });
+
+  it("holds back a booking whose slot MongoDB still shows as taken, until the cancellation arrives", async () => {
+    const first = `apt.doc_sor-test.${rand()}`;
+    const second = `apt.doc_sor-test.${rand()}`;
+    const slot = new Date(Date.UTC(2031, 1, 1, 9)).toISOString();
+    await deliver([snapshot(first, 1, "booked", slot)]);
+    const early = await deliver([snapshot(second, 1, "booked", slot)]);
+    expect(early.retryMessages).toHaveLength(1);
+    await deliver([snapshot(first, 2, "cancelled", slot)]);
+    const late = await deliver([snapshot(second, 1, "booked", slot)]);
+    expect(late.retryMessages).toEqual([]);
+    const active = await db()
+      .collection("appointments")
+      .find({ doctorId: "doc_sor-test", start: new Date(slot), active: true })
+      .toArray();
+    expect(active.map((d) => d._id)).toEqual([second]);
+  });
+});

@@ -1,34 +1,40 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../types.ts";
+import { MicroCache } from "./micro-cache.ts";
+
+const isolateCache = new MicroCache();
 
 /**
- * Short-lived caching of public GET responses in the Cloudflare edge cache of the location that
- * served them (the Cache API). It sits in front of Redis: a hit costs no subrequest at all.
- * Staleness is bounded by EDGE_CACHE_SECONDS, and a stale page can never book anything because
- * the doctor's Durable Object decides. `Cache-Control: no-cache` on the request skips the lookup.
+ * Short-lived caching of public GET responses, in front of Redis: first this isolate's memory,
+ * then the Cloudflare edge cache of the location (the Cache API). Staleness is bounded by
+ * EDGE_CACHE_SECONDS, and a stale page can never book anything because the doctor's Durable
+ * Object decides. `Cache-Control: no-cache` on the request skips both lookups.
  */
 export function edgeCache(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const seconds = c.get("config").EDGE_CACHE_SECONDS;
-    if (c.req.method !== "GET" || seconds === 0 || typeof caches === "undefined") return next();
-    const cache = (caches as unknown as { default: Cache }).default;
-    const key = new Request(c.req.url, { method: "GET" });
+    if (c.req.method !== "GET" || seconds === 0) return next();
     const bypass = /no-cache|no-store/.test(c.req.header("Cache-Control") ?? "");
+    const edge = typeof caches === "undefined" ? null : (caches as unknown as { default: Cache }).default;
+    const key = new Request(c.req.url, { method: "GET" });
     if (!bypass) {
-      const hit = await cache.match(key);
+      const hit = isolateCache.get(c.req.url) ?? (edge ? await edge.match(key) : undefined);
       if (hit) {
         const res = new Response(hit.body, hit);
         res.headers.set("X-Edge-Cache", "hit");
+        res.headers.set("X-Request-Id", c.get("requestId"));
         return res;
       }
     }
     await next();
     if (c.res.status !== 200 || !/public/.test(c.res.headers.get("Cache-Control") ?? "")) return;
-    const stored = c.res.clone();
-    const headers = new Headers(stored.headers);
+    const headers = new Headers(c.res.headers);
     headers.set("Cache-Control", `public, max-age=${seconds}`);
     headers.delete("X-Request-Id");
-    c.executionCtx.waitUntil(cache.put(key, new Response(stored.body, { status: 200, headers })));
+    headers.delete("X-Edge-Cache");
+    const stored = new Response(await c.res.clone().arrayBuffer(), { status: 200, headers });
+    await isolateCache.put(c.req.url, stored.clone(), seconds);
+    if (edge) c.executionCtx.waitUntil(edge.put(key, stored));
     c.res.headers.set("X-Edge-Cache", bypass ? "bypass" : "miss");
   };
 }
