@@ -155,6 +155,35 @@ export class MongoGateway extends DurableObject<Env> {
     });
   }
 
+  /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */
+  async pendingDeadLetters(opts: {
+    queue: string;
+    limit: number;
+    redrivableOnly: boolean;
+  }): Promise<GatewayResult<DeadLetterRecord[]>> {
+    return this.run(async (db) =>
+      collections(db)
+        .deadLetters.find({
+          queue: opts.queue,
+          redrivenAt: null,
+          ...(opts.redrivableOnly ? { reason: "retries exhausted" } : {}),
+        })
+        .sort({ recordedAt: 1 })
+        .limit(opts.limit)
+        .toArray(),
+    );
+  }
+
+  async markRedriven(ids: string[]): Promise<GatewayResult<{ marked: number }>> {
+    return this.run(async (db) => {
+      const r = await collections(db).deadLetters.updateMany(
+        { _id: { $in: ids } },
+        { $set: { redrivenAt: new Date() } },
+      );
+      return { marked: r.modifiedCount };
+    });
+  }
+
   async findProbe(probeId: string): Promise<GatewayResult<{ consumedAt: string } | null>> {
     return this.run(async (db) => {
       const probe = await collections(db).queueProbes.findOne({ _id: probeId });

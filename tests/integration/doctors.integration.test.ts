@@ -13,7 +13,8 @@ interface Listing {
 }
 
 async function list(query = ""): Promise<{ res: Response; body: Listing }> {
-  const res = await fetch(`${url}/api/v1/doctors${query}`);
+  // no-cache skips the short-lived isolate/edge cache so these tests see the Redis layer.
+  const res = await fetch(`${url}/api/v1/doctors${query}`, { headers: { "Cache-Control": "no-cache" } });
   return { res, body: (await res.json()) as Listing };
 }
 
@@ -70,7 +71,9 @@ describe("GET /api/v1/doctors", () => {
   });
 
   it("rejects an oversized speciality with 400 VALIDATION_FAILED and a field error", async () => {
-    const res = await fetch(`${url}/api/v1/doctors?speciality=${"x".repeat(61)}`);
+    const res = await fetch(`${url}/api/v1/doctors?speciality=${"x".repeat(61)}`, {
+      headers: { "Cache-Control": "no-cache" },
+    });
     const body = (await res.json()) as { error: { code: string; fields: { path: string }[] } };
     expect(res.status).toBe(400);
     expect(body.error.code).toBe("VALIDATION_FAILED");

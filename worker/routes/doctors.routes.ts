@@ -5,6 +5,7 @@ import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
 import { cacheAside, createRedis } from "../adapters/redis.ts";
 import { doctorsListCacheKey } from "../domain/cache-keys.ts";
 import { validate } from "../lib/validate.ts";
+import { edgeCache } from "../middleware/edge-cache.ts";
 import type { AppEnv } from "../types.ts";
 
 const ListQuery = z.object({
@@ -12,7 +13,7 @@ const ListQuery = z.object({
 });
 
 /** Public doctor directory. Served from Redis (cache-aside over MongoDB) and cacheable at the edge. */
-export const doctorsRoutes = new Hono<AppEnv>().get("/", validate("query", ListQuery), async (c) => {
+export const doctorsRoutes = new Hono<AppEnv>().get("/", edgeCache(), validate("query", ListQuery), async (c) => {
   const { speciality } = c.req.valid("query");
   const config = c.get("config");
   const key = doctorsListCacheKey(speciality);
