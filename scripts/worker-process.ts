@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { freePort, LOOPBACK } from "./services/ports.ts";
+import { assertPortFree, freePort, LOOPBACK } from "./services/ports.ts";
 import { type ManagedProcess, spawnService, waitForHealthy } from "./services/process.ts";
 
 export const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -26,6 +26,8 @@ export interface StartWorkerOptions {
  */
 export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProcess> {
   const port = opts.port ?? (await freePort());
+  // Otherwise the health wait below could be answered by whatever already holds the port.
+  if (opts.port !== undefined) await assertPortFree(port, "stop it or pick another with PORT=…");
   const inspectorPort = await freePort();
   const args = [
     join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),

@@ -26,3 +26,15 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Fails with a clear message when something already listens on the port we were asked to use. */
+export function assertPortFree(port: number, hint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${LOOPBACK} is already in use; ${hint}`) : error),
+    );
+    server.listen({ host: LOOPBACK, port, exclusive: true }, () => server.close(() => resolve()));
+  });
+}

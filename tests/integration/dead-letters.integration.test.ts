@@ -42,14 +42,20 @@ describe("dead letters", () => {
     const patient = await token("dlq_patient");
     expect((await call("POST", "/api/v1/admin/dead-letters/redrive", { token: patient, body: {} })).status).toBe(403);
     const admin = await token("dlq_admin", "admin");
-    const first = await call<{ redriven: number }>("POST", "/api/v1/admin/dead-letters/redrive", { token: admin, body: {} });
+    const first = await call<{ redriven: number }>("POST", "/api/v1/admin/dead-letters/redrive", {
+      token: admin,
+      body: {},
+    });
     expect(first.status).toBe(200);
     expect(first.body.redriven).toBeGreaterThanOrEqual(1);
     const doc = await withMongo(inject("mongoUri"), inject("mongoDb"), (db) =>
       eventually(() => db.collection("appointments").findOne({ _id: id } as never), { what: "re-driven snapshot" }),
     );
     expect(doc).toMatchObject({ status: "booked", version: 1 });
-    const again = await call<{ redriven: number }>("POST", "/api/v1/admin/dead-letters/redrive", { token: admin, body: {} });
+    const again = await call<{ redriven: number }>("POST", "/api/v1/admin/dead-letters/redrive", {
+      token: admin,
+      body: {},
+    });
     expect(again.body.redriven).toBe(0);
   });
 });
