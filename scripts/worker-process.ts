@@ -1,8 +1,17 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertPortFree, freePort, LOOPBACK } from "./services/ports.ts";
 import { type ManagedProcess, spawnService, waitForHealthy } from "./services/process.ts";
 
 export const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+const SECRET_NAMES = new Set([
+  "MONGODB_URI",
+  "UPSTASH_REDIS_REST_URL",
+  "UPSTASH_REDIS_REST_TOKEN",
+  "AUTH_TOKEN_SECRET",
+  "SENTRY_DSN",
+]);
 
 export interface WorkerProcess {
   url: string;
@@ -45,7 +54,17 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
     "--show-interactive-dev-session=false",
     "--log-level=info",
   ];
-  for (const [name, value] of Object.entries(opts.vars)) args.push("--var", `${name}:${value}`);
+  // Secrets go through an env file readable only by us, not the command line (visible in `ps`).
+  const secrets = Object.entries(opts.vars).filter(([name]) => SECRET_NAMES.has(name));
+  if (secrets.length > 0) {
+    mkdirSync(opts.persistDir, { recursive: true });
+    const envFile = join(opts.persistDir, "worker-secrets.env");
+    writeFileSync(envFile, secrets.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n"), { mode: 0o600 });
+    args.push("--env-file", envFile);
+  }
+  for (const [name, value] of Object.entries(opts.vars)) {
+    if (!SECRET_NAMES.has(name)) args.push("--var", `${name}:${value}`);
+  }
 
   const proc = spawnService({
     name: "wrangler dev",
