@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -15,10 +15,14 @@ import { PROJECT_ROOT } from "./worker-process.ts";
  * `npm run bench`: throughput and latency of the Worker running in workerd directly (Miniflare,
  * not behind wrangler dev's proxy), against the real local services. Prints figures and ratios
  * against a trivial GET measured in the same run; asserts nothing (these machines are noisy).
- * BENCH_SECONDS (default 8) and BENCH_CONNECTIONS (default 10) tune the runs.
+ * BENCH_SECONDS (default 8) and BENCH_CONNECTIONS (default 10) tune the runs. For profiling,
+ * BENCH_ONLY=<text> runs only the scenarios whose name contains it (the baseline always runs) and
+ * BENCH_INSPECT=<port> opens workerd's V8 inspector on that port (Chrome DevTools Protocol).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const only = process.env.BENCH_ONLY;
+const inspectorPort = process.env.BENCH_INSPECT ? Number(process.env.BENCH_INSPECT) : undefined;
 const log = (m: string) => console.log(`[bench] ${m}`);
 const dir = join(PROJECT_ROOT, ".data", "bench");
 rmSync(dir, { recursive: true, force: true });
@@ -53,6 +57,21 @@ const modules = readdirSync(buildDir)
   .filter((f) => f.endsWith(".js") || f.endsWith(".sql"))
   .map((f) => ({ type: f.endsWith(".sql") ? "Text" : "ESModule", path: join(buildDir, f) }))
   .sort((a) => (a.path.endsWith("index.js") ? -1 : 1));
+/**
+ * In-memory Durable Object storage: on this VM a file-backed SQLite commit (fsync) per write
+ * dominates and says more about the disk than about the code. Miniflare keeps DO storage (and its
+ * other local state) as SQLite files under resourcePersistencePath, else in the OS temp dir, which
+ * is on disk here; so the bench puts them on tmpfs when there is one. BENCH_PERSIST=1 measures on
+ * disk. (Miniflare has no in-memory storage for SQLite-backed Durable Objects.)
+ */
+const tmpfsDir =
+  process.env.BENCH_PERSIST !== "1" && existsSync("/dev/shm") ? mkdtempSync("/dev/shm/prescripto-bench-") : null;
+const storage: { path: string | undefined; label: string } =
+  process.env.BENCH_PERSIST === "1"
+    ? { path: join(dir, "persist"), label: "on disk" }
+    : tmpfsDir
+      ? { path: tmpfsDir, label: "in memory (tmpfs)" }
+      : { path: undefined, label: "in the OS temp dir" };
 const port = await freePort();
 const mf = new Miniflare(
   convertV4MiniflareOptions({
@@ -73,9 +92,8 @@ const mf = new Miniflare(
     },
     host: LOOPBACK,
     port,
-    // In-memory Durable Object storage: on this VM a file-backed SQLite commit (fsync) per write
-    // dominates and says more about the disk than about the code. BENCH_PERSIST=1 measures on disk.
-    durableObjectsPersist: process.env.BENCH_PERSIST === "1" ? join(dir, "do") : false,
+    ...(inspectorPort ? { inspectorPort } : {}),
+    resourcePersistencePath: storage.path,
   } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
 );
 const url = (await mf.ready).toString().replace(/\/$/, "");
@@ -91,7 +109,8 @@ interface Figures {
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 
-async function measure(name: string, path: string, setupRequest?: (req: Request) => Request): Promise<Figures> {
+async function measure(name: string, path: string, setupRequest?: (req: Request) => Request): Promise<Figures | null> {
+  if (only && !name.includes(only) && !name.includes("baseline")) return null;
   const opts: autocannon.Options = {
     url: `${url}${path}`,
     connections,
@@ -264,12 +283,12 @@ try {
       "/api/v1/appointments",
       bookOn(() => many[rr++ % many.length] as string),
     ),
-  ];
-  const contention = await oversellUnderContention(contended, adminToken, tokens);
+  ].filter((r): r is Figures => r !== null);
+  const contention = only ? null : await oversellUnderContention(contended, adminToken, tokens);
 
   const base = results[0]?.rps ?? 1;
   console.log(
-    `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario`,
+    `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
   console.log("scenario                                      req/s   ×baseline   p50 ms   p99 ms   non-2xx  errors");
   for (const r of results) {
@@ -277,10 +296,13 @@ try {
       `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
     );
   }
-  console.log(
-    `oversell under contention: ${contention.oversold} (${contention.rounds} slots × 100 concurrent bookings each)`,
-  );
+  if (contention) {
+    console.log(
+      `oversell under contention: ${contention.oversold} (${contention.rounds} slots × 100 concurrent bookings each)`,
+    );
+  }
 } finally {
   await mf.dispose();
   await services.stop();
+  if (tmpfsDir) rmSync(tmpfsDir, { recursive: true, force: true });
 }

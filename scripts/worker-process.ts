@@ -74,6 +74,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
+      // wrangler dev prefers secrets found in its environment over --env-file: drop ours from it, so
+      // a worker's own values (another MongoDB, a broken URI) are the ones it gets.
+      ...Object.fromEntries(secrets.map(([name]) => [name, undefined])),
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       WRANGLER_LOG_PATH: join(opts.persistDir, "wrangler-logs"),

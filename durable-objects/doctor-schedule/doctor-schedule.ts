@@ -15,9 +15,9 @@ import {
 } from "../../worker/domain/appointment.ts";
 import { slotsCacheKey } from "../../worker/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
-import { checkSlot, generateSlots, localDayBounds } from "../../worker/domain/slots.ts";
+import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/lib/logger.ts";
-import { Ledger } from "./ledger.ts";
+import { Ledger, OUTBOX_BATCH_DELAY_MS } from "./ledger.ts";
 import type { AvailabilityResult, BookResult, ConfigureResult, TransitionResult } from "./results.ts";
 import * as schema from "./schema.ts";
 
@@ -93,14 +93,15 @@ export class DoctorSchedule extends DurableObject<Env> {
     const version = this.ctx.storage.transactionSync(() => this.ledger.saveSettings(doctorId, settings, now));
     this.doctorId = doctorId;
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
+    const checkSlot = slotChecker(settings); // one checker: it reuses each day's slots across rows
     const conflicts = this.ledger
       .allActive()
       .filter((row) => row.startMs > now)
       .filter((row) => {
-        const check = checkSlot(settings, new Date(row.startMs).toISOString(), new Date(0));
+        const check = checkSlot(new Date(row.startMs).toISOString(), new Date(0));
         return !check.ok || new Date(check.slot.end).getTime() !== row.endMs;
       })
-      .map((row) => this.ledger.view(row, false));
+      .map((row) => this.ledger.view(row, []));
     await this.invalidateAvailability();
     return { ok: true, settings, version, conflicts };
   }
@@ -131,7 +132,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       const earlier = this.ledger.byRequestKey(input.patientId, input.requestKey);
       if (earlier) return { ok: true, appointment: this.ledger.view(earlier), replayed: true };
     }
-    const check = checkSlot(settings, input.start, new Date(now));
+    const check = this.slotCheckerFor(settings)(input.start, new Date(now));
     if (!check.ok) return { ok: false, reason: "slot_unavailable", detail: check.reason };
     const startMs = Date.parse(check.slot.start);
     const endMs = Date.parse(check.slot.end);
@@ -142,10 +143,9 @@ export class DoctorSchedule extends DurableObject<Env> {
         return { ok: false, reason: "hold_limit", limit: settings.maxHoldsPerPatient };
       }
       if (this.ledger.overlappingActive(startMs, endMs)) return { ok: false, reason: "slot_taken" };
-      const id = newAppointmentId(input.doctorId, crypto.getRandomValues(new Uint8Array(20)));
       const status = hold ? "held" : "booked";
-      this.ledger.insert({
-        id,
+      const row = {
+        id: newAppointmentId(input.doctorId, crypto.getRandomValues(new Uint8Array(20))),
         patientId: input.patientId,
         clinicId: input.clinicId ?? null,
         startMs,
@@ -157,9 +157,10 @@ export class DoctorSchedule extends DurableObject<Env> {
         requestKey: input.requestKey ?? null,
         createdAt: now,
         updatedAt: now,
-      });
-      this.ledger.recordEvent({
-        appointmentId: id,
+      } as const;
+      this.ledger.insert(row);
+      const created = this.ledger.recordEvent({
+        appointmentId: row.id,
         version: 1,
         type: status,
         fromStatus: null,
@@ -168,7 +169,9 @@ export class DoctorSchedule extends DurableObject<Env> {
         toStartMs: startMs,
         at: now,
       });
-      return { ok: true, appointment: this.ledger.enqueueSnapshot(id, now), replayed: false };
+      // Everything in the new appointment's view was just written here: no need to read it back.
+      const appointment = this.ledger.enqueueSnapshot(this.ledger.view(row, [created]), now);
+      return { ok: true, appointment, replayed: false };
     });
     if (result.ok) this.afterChange();
     return result;
@@ -195,7 +198,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       const version = row.version + 1;
 
       if (input.action === "reschedule") {
-        const slot = checkSlot(settings, input.newStart ?? "", new Date(now));
+        const slot = this.slotCheckerFor(settings)(input.newStart ?? "", new Date(now));
         if (!slot.ok) return { ok: false, reason: "slot_unavailable", detail: slot.reason };
         const startMs = Date.parse(slot.slot.start);
         const endMs = Date.parse(slot.slot.end);
@@ -233,7 +236,7 @@ export class DoctorSchedule extends DurableObject<Env> {
           at: now,
         });
       }
-      return { ok: true, appointment: this.ledger.enqueueSnapshot(row.id, now) };
+      return { ok: true, appointment: this.ledger.enqueueSnapshot(this.ledger.snapshot(row.id), now) };
     });
     if (result.ok) this.afterChange();
     return result;
@@ -251,14 +254,14 @@ export class DoctorSchedule extends DurableObject<Env> {
     const { startMs, endMs } = localDayBounds(current.settings.timeZone, date);
     return {
       timeZone: current.settings.timeZone,
-      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r, false)),
+      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r, [])),
     };
   }
 
   /** Every appointment with its version: for admins and for checking MongoDB converged. */
   async ledgerSnapshot(): Promise<{ appointments: AppointmentView[]; outboxPending: number }> {
     return {
-      appointments: this.ledger.all().map((r) => this.ledger.view(r, false)),
+      appointments: this.ledger.all().map((r) => this.ledger.view(r, [])),
       outboxPending: this.ledger.outboxSize(),
     };
   }
@@ -282,17 +285,24 @@ export class DoctorSchedule extends DurableObject<Env> {
           reason: "payment not completed in time",
           at: now,
         });
-        this.ledger.enqueueSnapshot(row.id, now);
+        this.ledger.enqueueSnapshot(this.ledger.snapshot(row.id), now);
       }
       return due.length;
     });
     this.alarmAt = null;
     // One invalidation per alarm run covers every change since the last one (each change leaves a
     // fresh outbox row), instead of one Redis call per booking.
-    const fresh = this.ledger.dueOutbox(now, OUTBOX_BATCH).some((r) => r.attempts === 0);
-    if (expired > 0 || fresh) await this.invalidateAvailability();
+    if (expired > 0 || this.ledger.hasFreshOutbox(now)) await this.invalidateAvailability();
     await this.drainOutbox();
     await this.scheduleAlarm();
+  }
+
+  /** One checker per schedule: it keeps what it derived from the schedule between bookings. */
+  private checker: { settings: ScheduleSettings; check: SlotChecker } | null = null;
+
+  private slotCheckerFor(settings: ScheduleSettings): SlotChecker {
+    if (this.checker?.settings !== settings) this.checker = { settings, check: slotChecker(settings) };
+    return this.checker.check;
   }
 
   private canSee(actor: Actor, row: { patientId: string; clinicId: string | null }): boolean {
@@ -342,9 +352,15 @@ export class DoctorSchedule extends DurableObject<Env> {
     return this.ledger.confirmOutbox(outboxIds);
   }
 
-  /** Every change is followed by an immediate alarm: it invalidates the cache and ships the outbox. */
+  /**
+   * Every change is followed by an alarm that invalidates the cache and ships the outbox, once
+   * the change's outbox row is due (OUTBOX_BATCH_DELAY_MS): changes in between share that run.
+   */
   private afterChange(): void {
-    this.ctx.waitUntil(this.scheduleAlarm(Date.now()));
+    const due = Date.now() + OUTBOX_BATCH_DELAY_MS;
+    // Most changes land while that alarm is already pending: no storage calls at all then.
+    if (typeof this.alarmAt === "number" && this.alarmAt <= due) return;
+    this.ctx.waitUntil(this.scheduleAlarm(due));
   }
 
   /** When the alarm is known to fire no later than needed, skip the storage round trip. */

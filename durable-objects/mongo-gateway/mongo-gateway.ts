@@ -97,7 +97,7 @@ export class MongoGateway extends DurableObject<Env> {
       if (records.length > 0) {
         try {
           await appointments.bulkWrite(
-            records.map(({ record }) => upsertNewer(record)),
+            records.map(({ record }) => writeSnapshot(record)),
             { ordered: false },
           );
         } catch (error) {
@@ -277,6 +277,17 @@ function toRecord(a: AppointmentSnapshot, now: Date): AppointmentRecord {
     updatedAt: new Date(a.updatedAt),
     syncedAt: now,
   };
+}
+
+/**
+ * A first version is inserted: if any version is stored already, the insert fails on _id and the
+ * entry is settled with the others that failed (it is older or the same: nothing to write). That
+ * is what the guarded upsert would do, but FerretDB's SQLite backend narrows a query down to one
+ * document only for a bare `{ _id }` filter: the upsert's `{ _id, version }` filter reads and
+ * decodes the whole collection, on every booking. Later versions still go through the upsert.
+ */
+function writeSnapshot(record: AppointmentRecord) {
+  return record.version === 1 ? { insertOne: { document: record } } : upsertNewer(record);
 }
 
 /** Upsert keyed by id and guarded by version: an older snapshot never overwrites a newer one. */

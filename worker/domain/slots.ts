@@ -122,29 +122,81 @@ export function generateSlots(
  * time_off (a real slot that overlaps time off).
  */
 export function checkSlot(s: ScheduleSettings, startIso: string, now: Date): SlotCheck {
-  if (!Instant.safeParse(startIso).success) return { ok: false, reason: "not_a_slot" };
-  const startMs = Date.parse(startIso);
-  if (!Number.isFinite(startMs)) return { ok: false, reason: "not_a_slot" };
-  const nowMs = nowMillis(now);
-  if (!s.acceptingBookings) return { ok: false, reason: "not_accepting" };
-  if (startMs < nowMs) return { ok: false, reason: "in_past" };
-  if (startMs < nowMs + s.minNoticeMinutes * MINUTE) return { ok: false, reason: "too_soon" };
-  if (startMs > nowMs + s.horizonDays * DAY) return { ok: false, reason: "beyond_horizon" };
-
-  const zone = zoneFor(s.timeZone);
-  const overrides = overrideMap(s);
-  // The slot's local date is the local date of its start; the day before is checked too, for safety with
-  // late ranges (ending at 24:00) around DST changes.
-  const localMidnight = Math.floor(wallOf(zone, startMs) / DAY) * DAY;
-  for (const dayWall of [localMidnight - DAY, localMidnight]) {
-    const day = candidatesForDate(s, zone, overrides, dayWall);
-    const found = day.intervals.find((c) => c.startMs === startMs);
-    if (!found) continue;
-    if (intervalIndex(timeOffIntervals(s))(found.startMs, found.endMs)) return { ok: false, reason: "time_off" };
-    return { ok: true, slot: day.toSlot(found) };
-  }
-  return { ok: false, reason: "not_a_slot" };
+  return slotChecker(s)(startIso, now);
 }
+
+export type SlotChecker = (startIso: string, now: Date) => SlotCheck;
+
+/**
+ * checkSlot for one schedule, for callers that check many starts against it (the doctor's DO
+ * keeps one while its schedule is unchanged). It remembers what it derived from `s` (zone,
+ * overrides, time off) and the candidate slots of the days it looked at, so a check needs no
+ * time-zone lookup and no slot generation. All of that is a pure function of `s`: `s` must not
+ * be mutated while the checker is in use.
+ */
+export function slotChecker(s: ScheduleSettings): SlotChecker {
+  // Derived on first need, so the early answers (in_past, ...) never depend on the zone.
+  let derived: { zone: IANAZone; overrides: Map<string, TimeRange[]>; timeOff: Overlaps } | undefined;
+  const derive = () => {
+    derived ??= { zone: zoneFor(s.timeZone), overrides: overrideMap(s), timeOff: intervalIndex(timeOffIntervals(s)) };
+    return derived;
+  };
+  const days = new Map<number, DayCandidates>();
+  const dayAt = (dayWall: number): DayCandidates => {
+    let day = days.get(dayWall);
+    if (!day) {
+      if (days.size >= CHECKER_DAYS) days.clear();
+      const { zone, overrides } = derive();
+      day = candidatesForDate(s, zone, overrides, dayWall);
+      days.set(dayWall, day);
+    }
+    return day;
+  };
+
+  return (startIso, now) => {
+    if (!Instant.safeParse(startIso).success) return { ok: false, reason: "not_a_slot" };
+    const startMs = Date.parse(startIso);
+    if (!Number.isFinite(startMs)) return { ok: false, reason: "not_a_slot" };
+    const nowMs = nowMillis(now);
+    if (!s.acceptingBookings) return { ok: false, reason: "not_accepting" };
+    if (startMs < nowMs) return { ok: false, reason: "in_past" };
+    if (startMs < nowMs + s.minNoticeMinutes * MINUTE) return { ok: false, reason: "too_soon" };
+    if (startMs > nowMs + s.horizonDays * DAY) return { ok: false, reason: "beyond_horizon" };
+
+    // Each local day's candidates lie within that day (disjoint from every other day's), so the
+    // start can be a candidate of one day at most: its local date (or, around DST changes, the day
+    // before it, for late ranges ending at 24:00). UTC offsets are within ±24 h, so those days are
+    // among the four wall days around the start's UTC date. Looking through all four (their
+    // candidates are kept) answers the same without a time-zone lookup per check, which costs
+    // more than the rest of the check together.
+    const utcMidnight = Math.floor(startMs / DAY) * DAY;
+    for (let dayWall = utcMidnight - 2 * DAY; dayWall <= utcMidnight + DAY; dayWall += DAY) {
+      const day = dayAt(dayWall);
+      const found = findInterval(day.intervals, startMs);
+      if (!found) continue;
+      if (derive().timeOff(found.startMs, found.endMs)) return { ok: false, reason: "time_off" };
+      return { ok: true, slot: day.toSlot(found) };
+    }
+    return { ok: false, reason: "not_a_slot" };
+  };
+}
+
+/** The interval starting at `startMs` in a list sorted by start, by binary search. */
+function findInterval(sorted: Busy[], startMs: number): Busy | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = sorted[mid] as Busy;
+    if (c.startMs === startMs) return c;
+    if (c.startMs < startMs) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Days of candidates a slotChecker keeps (then it starts over): about four months of bookings. */
+const CHECKER_DAYS = 128;
 
 // ---------------------------------------------------------------------------------------------------------
 // Internals. A "wall" value is a local wall-clock time encoded as if it were UTC epoch milliseconds.
@@ -314,8 +366,10 @@ function timeOffIntervals(s: ScheduleSettings): Busy[] {
   return s.timeOff.map((t) => ({ startMs: Date.parse(t.from), endMs: Date.parse(t.to) }));
 }
 
+type Overlaps = (startMs: number, endMs: number) => boolean;
+
 /** Returns a predicate "does [startMs, endMs) overlap any of the intervals?" (sort + merge + binary search). */
-function intervalIndex(intervals: Busy[]): (startMs: number, endMs: number) => boolean {
+function intervalIndex(intervals: Busy[]): Overlaps {
   const sorted = intervals
     .filter((i) => Number.isFinite(i.startMs) && Number.isFinite(i.endMs) && i.startMs < i.endMs)
     .sort((a, b) => a.startMs - b.startMs);
