@@ -1,15 +1,11 @@
+import type { DoctorRecord } from "../worker/domain/doctor.ts";
+
 /** Demo doctors for local runs and tests (fictional people; fees in integer paise). */
-export interface DemoDoctor {
-  name: string;
-  email: string;
-  speciality: string;
-  degree: string;
-  experienceYears: number;
-  about: string;
-  feePaise: number;
-  address: { line1: string; line2?: string; city: string };
-  timeZone: string;
-}
+/** What a demo doctor is seeded with; the rest of the record is filled in by the seed. */
+export type DemoDoctor = Pick<
+  DoctorRecord,
+  "name" | "email" | "speciality" | "degree" | "experienceYears" | "about" | "feePaise" | "address" | "timeZone"
+>;
 
 export const DEMO_DOCTORS: DemoDoctor[] = [
   {

@@ -1,26 +1,8 @@
 // Typed client for the same-origin Prescripto API.
+import type { PublicDoctor } from "../../worker/domain/doctor.ts";
 
-export interface Address {
-  line1: string;
-  line2: string;
-  city: string;
-}
-
-export interface Doctor {
-  id: string;
-  slug: string;
-  name: string;
-  speciality: string;
-  degree: string;
-  experienceYears: number;
-  about: string;
-  feePaise: number;
-  currency: string;
-  address: Address;
-  timeZone: string;
-  photoUrl: string | null;
-  available: boolean;
-}
+/** The API's public doctor profile: one definition, shared with the Worker (type-only import). */
+export type Doctor = PublicDoctor;
 
 export interface DoctorsResponse {
   doctors: Doctor[];

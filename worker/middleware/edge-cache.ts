@@ -18,9 +18,11 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
     const edge = typeof caches === "undefined" ? null : (caches as unknown as { default: Cache }).default;
     const key = new Request(c.req.url, { method: "GET" });
     if (!bypass) {
-      const hit = isolateCache.get(c.req.url) ?? (edge ? await edge.match(key) : undefined);
-      if (hit) {
-        const res = new Response(hit.body, hit);
+      // The isolate cache hands out a fresh Response; the Cache API's has immutable headers.
+      const local = isolateCache.get(c.req.url);
+      const remote = local ? undefined : edge ? await edge.match(key) : undefined;
+      const res = local ?? (remote ? new Response(remote.body, remote) : undefined);
+      if (res) {
         res.headers.set("X-Edge-Cache", "hit");
         res.headers.set("X-Request-Id", c.get("requestId"));
         return res;
