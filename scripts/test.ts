@@ -9,7 +9,9 @@ import { PROJECT_ROOT } from "./worker-process.ts";
 /**
  * `npm test`: installs what the suite needs, starts the local services once, then runs each
  * layer (unit → workers → integration → e2e) with its own vitest config and prints a summary.
- * `npm test -- unit integration` runs a subset.
+ * `npm test -- unit integration` runs a subset; `TEST_FILTER=auth npm test -- integration` runs
+ * only the files whose path contains "auth". `TEST_RUN_NAME=x` keeps this run's services and
+ * reports in `.data/test-run-x`, so two runs on one machine do not share (and delete) a directory.
  */
 const ALL_LAYERS = ["unit", "workers", "integration", "e2e"] as const;
 type Layer = (typeof ALL_LAYERS)[number];
@@ -27,7 +29,8 @@ const layers: Layer[] = requested.length
 
 const log = (m: string) => console.log(`[test] ${m}`);
 const started = Date.now();
-const runDir = join(PROJECT_ROOT, ".data", "test-run");
+const runName = process.env.TEST_RUN_NAME?.replace(/[^A-Za-z0-9_-]/g, "");
+const runDir = join(PROJECT_ROOT, ".data", runName ? `test-run-${runName}` : "test-run");
 rmSync(runDir, { recursive: true, force: true });
 mkdirSync(runDir, { recursive: true });
 
@@ -93,6 +96,7 @@ async function runLayer(layer: Layer): Promise<LayerResult> {
         "--reporter=default",
         "--reporter=json",
         `--outputFile.json=${jsonFile}`,
+        ...(process.env.TEST_FILTER ? [process.env.TEST_FILTER] : []),
       ],
       { cwd: PROJECT_ROOT, stdio: "inherit", env: process.env },
     );
