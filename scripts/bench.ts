@@ -4,7 +4,11 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { signCallerToken } from "../worker/lib/tokens.ts";
+import { signAccessToken } from "../worker/auth/access-token.ts";
+import { adminIdOf } from "../worker/auth/admins.ts";
+import { randomId } from "../worker/auth/refresh-token.ts";
+import { keyRing, SigningKeys } from "../worker/auth/signing-keys.ts";
+import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
 import { demoSchedule } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { startServices } from "./services/index.ts";
@@ -43,11 +47,14 @@ execFileSync(
   },
 );
 
+const benchAdmin = { email: "admin@bench.prescripto.test", name: "Bench Admin", password: randomPassword() };
 const secrets = {
   MONGODB_URI: services.mongoUri,
   UPSTASH_REDIS_REST_URL: services.upstashUrl,
   UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
-  AUTH_TOKEN_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
+  // Made for this run only.
+  AUTH_SIGNING_KEYS: signingKeysSecret([generateSigningKey("bench")]),
+  ADMIN_ACCOUNTS: await adminAccountsSecret([benchAdmin]),
 };
 Object.assign(process.env, secrets);
 const { workerOptions } = unstable_getMiniflareWorkerOptions(join(PROJECT_ROOT, "wrangler.toml"));
@@ -89,6 +96,10 @@ const mf = new Miniflare(
       MONGODB_DB: dbName,
       // Request logging off for the measurement (same for every scenario).
       LOG_LEVEL: "warn",
+      // Limits still checked on every call (their cost is part of the figures) but never reached.
+      RATE_LIMIT_AUTH_IP: "100000000/1m",
+      RATE_LIMIT_AUTH_ACCOUNT: "100000000/1m",
+      RATE_LIMIT_BOOKING: "100000000/1m",
     },
     host: LOOPBACK,
     port,
@@ -108,6 +119,15 @@ interface Figures {
 }
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+
+/** An access token as the Worker issues them (15 minutes: enough for a run), for a made-up caller. */
+async function benchToken(sub: string, role: "patient" | "admin"): Promise<string> {
+  const ring = await keyRing(SigningKeys.parse(secrets.AUTH_SIGNING_KEYS));
+  const vars = (options.bindings ?? {}) as Record<string, unknown>;
+  const issuer = String(vars.AUTH_ISSUER);
+  const audience = String(vars.AUTH_AUDIENCE);
+  return (await signAccessToken(ring, { sub, role, sid: randomId() }, { issuer, audience, ttlSeconds: 900 })).token;
+}
 
 async function measure(name: string, path: string, setupRequest?: (req: Request) => Request): Promise<Figures | null> {
   if (only && !name.includes(only) && !name.includes("baseline")) return null;
@@ -203,12 +223,8 @@ try {
   log(`health ${health.status}`);
   await health.arrayBuffer();
 
-  const adminToken = await signCallerToken(secrets.AUTH_TOKEN_SECRET, { sub: "bench_admin", role: "admin" }, 3600);
-  const tokens = await Promise.all(
-    Array.from({ length: 200 }, (_, i) =>
-      signCallerToken(secrets.AUTH_TOKEN_SECRET, { sub: `bench_p${i}`, role: "patient" }, 3600),
-    ),
-  );
+  const adminToken = await benchToken(await adminIdOf(benchAdmin.email), "admin");
+  const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => benchToken(`bench_p${i}`, "patient")));
   const solo = "doc_bench-solo";
   const contended = "doc_bench-contended";
   const many = Array.from({ length: 100 }, (_, i) => `doc_bench-${i}`);

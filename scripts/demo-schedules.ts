@@ -1,6 +1,5 @@
 import { doctorIdFromSlug, slugify } from "../worker/domain/doctor.ts";
 import type { ScheduleSettingsInput } from "../worker/domain/schedule.ts";
-import { signCallerToken } from "../worker/lib/tokens.ts";
 import { DEMO_DOCTORS } from "./seed-data.ts";
 
 /** A clinic's usual week: mornings and evenings Monday to Saturday, 30-minute slots. */
@@ -30,13 +29,12 @@ export function demoSchedule(timeZone: string, feePaise: number): ScheduleSettin
  * Gives each demo doctor's Durable Object its schedule through the public API (PUT is
  * idempotent: re-running replaces the schedule with the same one and bumps its version).
  */
-export async function applyDemoSchedules(workerUrl: string, authSecret: string): Promise<number> {
-  const admin = await signCallerToken(authSecret, { sub: "admin_demo", role: "admin" });
+export async function applyDemoSchedules(workerUrl: string, adminToken: string): Promise<number> {
   for (const d of DEMO_DOCTORS) {
     const doctorId = doctorIdFromSlug(slugify(d.name));
     const res = await fetch(`${workerUrl}/api/v1/doctors/${doctorId}/schedule`, {
       method: "PUT",
-      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
       body: JSON.stringify(demoSchedule(d.timeZone, d.feePaise)),
     });
     if (!res.ok) throw new Error(`schedule for ${doctorId}: ${res.status} ${await res.text()}`);

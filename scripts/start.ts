@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { signCallerToken } from "../worker/lib/tokens.ts";
+import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
 import { buildWeb } from "./build-web.ts";
 import { applyDemoSchedules } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
+import { DEMO_PATIENT, seedDemoAccounts } from "./seed-accounts.ts";
 import { startServices } from "./services/index.ts";
 import { ensureSystemDeps } from "./setup.ts";
 import { PROJECT_ROOT, startWorker } from "./worker-process.ts";
@@ -28,7 +28,15 @@ const services = await startServices({ dataDir: join(dataDir, "services"), log }
 const seeded = await seedDemoDoctors(services.mongoUri, mongoDb);
 log(`demo doctors: ${seeded.inserted} added, ${seeded.total} in total`);
 
-const authSecret = localSecret(join(dataDir, "auth-token-secret"));
+// Local credentials, made on first start and kept (0600) under .data/dev: never committed.
+const signingKeys = localSecret(join(dataDir, "auth-signing-keys.json"), () =>
+  signingKeysSecret([generateSigningKey(`dev-${Date.now().toString(36)}`)]),
+);
+const admin = { email: "admin@prescripto.local", name: "Local Admin", password: "" };
+admin.password = localSecret(join(dataDir, "admin-password"), randomPassword);
+const demoPassword = localSecret(join(dataDir, "demo-password"), randomPassword);
+const accounts = await seedDemoAccounts(services.mongoUri, mongoDb, demoPassword);
+log(`demo accounts: ${accounts.inserted} added (one per demo doctor, and ${DEMO_PATIENT.email})`);
 const worker = await startWorker({
   port,
   persistDir: join(dataDir, "workerd"),
@@ -39,7 +47,8 @@ const worker = await startWorker({
     MONGODB_DB: mongoDb,
     UPSTASH_REDIS_REST_URL: services.upstashUrl,
     UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
-    AUTH_TOKEN_SECRET: authSecret,
+    AUTH_SIGNING_KEYS: signingKeys,
+    ADMIN_ACCOUNTS: await adminAccountsSecret([admin]),
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });
@@ -47,10 +56,13 @@ const worker = await startWorker({
 const health = await fetch(`${worker.url}/api/health`);
 log(`/api/health → ${health.status} (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
 if (health.status !== 200) log(`health: ${await health.text()}`);
-log(`demo schedules applied to ${await applyDemoSchedules(worker.url, authSecret)} doctors`);
-const patientToken = await signCallerToken(authSecret, { sub: "patient_demo", role: "patient" }, 12 * 3600);
+const adminToken = await login(admin.email, admin.password);
+log(`demo schedules applied to ${await applyDemoSchedules(worker.url, adminToken)} doctors`);
+const patientToken = await login(DEMO_PATIENT.email, demoPassword);
 log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
-log(`a demo patient token (12 h), for trying the API with curl:\n  export TOKEN=${patientToken}`);
+log(`admin sign-in: ${admin.email} / ${admin.password}`);
+log(`demo sign-ins (password ${demoPassword}): ${DEMO_PATIENT.email} (patient), and each demo doctor's email`);
+log(`a demo patient access token (15 min), for trying the API with curl:\n  export TOKEN=${patientToken}`);
 log("press Ctrl-C to stop");
 
 let stopping = false;
@@ -72,13 +84,23 @@ setInterval(() => {
 
 setInterval(() => undefined, 1 << 30);
 
-/** A random secret kept under .data/dev so tokens stay valid across restarts; never committed. */
-function localSecret(file: string): string {
+/** A secret kept under .data/dev so sign-ins and tokens survive restarts; never committed. */
+function localSecret(file: string, make: () => string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
+  const secret = make();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+async function login(email: string, password: string): Promise<string> {
+  const res = await fetch(`${worker.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${email}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 function buildVersion(): string {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { prepareTestAuthEnv } from "../tests/support/test-keys.ts";
 import { buildWeb } from "./build-web.ts";
 import { startServices } from "./services/index.ts";
 import { ensureSystemDeps } from "./setup.ts";
@@ -33,6 +34,9 @@ const runName = process.env.TEST_RUN_NAME?.replace(/[^A-Za-z0-9_-]/g, "");
 const runDir = join(PROJECT_ROOT, ".data", runName ? `test-run-${runName}` : "test-run");
 rmSync(runDir, { recursive: true, force: true });
 mkdirSync(runDir, { recursive: true });
+
+// Signing keys and the test admin for this run, made here so every layer and worker shares them.
+Object.assign(process.env, await prepareTestAuthEnv());
 
 const needsServices = layers.some((l) => l !== "unit");
 const needsWeb = layers.includes("integration") || layers.includes("e2e");

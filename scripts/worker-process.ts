@@ -9,7 +9,8 @@ const SECRET_NAMES = new Set([
   "MONGODB_URI",
   "UPSTASH_REDIS_REST_URL",
   "UPSTASH_REDIS_REST_TOKEN",
-  "AUTH_TOKEN_SECRET",
+  "AUTH_SIGNING_KEYS",
+  "ADMIN_ACCOUNTS",
   "SENTRY_DSN",
 ]);
 
@@ -59,7 +60,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
   if (secrets.length > 0) {
     mkdirSync(opts.persistDir, { recursive: true });
     const envFile = join(opts.persistDir, "worker-secrets.env");
-    writeFileSync(envFile, secrets.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n"), { mode: 0o600 });
+    writeFileSync(envFile, secrets.map(([k, v]) => `${k}=${dotenvQuote(k, v)}`).join("\n"), { mode: 0o600 });
     args.push("--env-file", envFile);
   }
   for (const [name, value] of Object.entries(opts.vars)) {
@@ -96,4 +97,19 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
     { timeoutMs: opts.timeoutMs ?? 90_000, intervalMs: 300 },
   );
   return { url, proc, stop: () => proc.stop(5_000) };
+}
+
+/**
+ * wrangler's env-file parser takes a single-quoted (or backquoted) value literally but does not
+ * unescape \" inside double quotes, so JSON-valued secrets (signing keys, admin accounts) go in
+ * single quotes. It then expands `$NAME` / `${NAME}` in every value, quoted or not (dotenv-expand),
+ * which would eat the `$`-separated password hashes in ADMIN_ACCOUNTS (or a `$` in a database
+ * password): every `$` is written as `\$`, which the expander turns back into `$`.
+ */
+function dotenvQuote(name: string, value: string): string {
+  if (/[\r\n]/.test(value)) throw new Error(`${name}: a secret for wrangler dev cannot contain a line break`);
+  const escaped = value.replaceAll("$", "\\$");
+  if (!escaped.includes("'")) return `'${escaped}'`;
+  if (!escaped.includes("`")) return `\`${escaped}\``;
+  throw new Error(`${name}: a secret for wrangler dev cannot contain both ' and \``);
 }

@@ -6,16 +6,25 @@ import { AppError, envelope } from "./lib/errors.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
+import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
+import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
+import { authRoutes } from "./routes/auth.routes.ts";
+import { clinicRoutes } from "./routes/clinic.routes.ts";
 import { doctorRoutes } from "./routes/doctor.routes.ts";
+import { doctorProfileRoutes } from "./routes/doctor-profile.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
+import { photosRoutes } from "./routes/photos.routes.ts";
+import { profileRoutes } from "./routes/profile.routes.ts";
 import { scheduleRoutes } from "./routes/schedule.routes.ts";
 import { slotsRoutes } from "./routes/slots.routes.ts";
+import { wellKnownRoutes } from "./routes/well-known.routes.ts";
 import type { AppEnv } from "./types.ts";
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -23,7 +32,10 @@ export function createApp() {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", requestContext());
   app.use("*", async (c, next) => {
-    const max = c.var.config?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES;
+    // Photo uploads are the one kind of large body (PHOTO_MAX_BYTES); everything else is JSON.
+    const max = PHOTO_UPLOAD.test(c.req.path)
+      ? (c.var.config?.PHOTO_MAX_BYTES ?? DEFAULT_MAX_BODY_BYTES)
+      : (c.var.config?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
     return bodyLimit({
       maxSize: max,
       onError: () => {
@@ -54,7 +66,15 @@ export function createApp() {
   app.route("/api/v1/doctors", scheduleRoutes);
   app.route("/api/v1/appointments", appointmentsRoutes);
   app.route("/api/v1/me", meRoutes);
+  app.route("/api/v1/me", profileRoutes);
+  app.route("/api/v1/auth", authRoutes);
+  app.route("/.well-known", wellKnownRoutes);
   app.route("/api/v1/doctor", doctorRoutes);
+  app.route("/api/v1/doctor", doctorProfileRoutes);
+  app.route("/api/v1/photos", photosRoutes);
+  app.route("/api/v1/clinic", clinicRoutes);
+  app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
+  app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin", adminRoutes);
 
   app.notFound(onNotFound);

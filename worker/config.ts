@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { MAX_ACCESS_TOKEN_TTL_SECONDS } from "./auth/access-token.ts";
+import { AdminAccounts } from "./auth/admins.ts";
+import { PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS } from "./auth/passwords.ts";
+import { SigningKeys } from "./auth/signing-keys.ts";
+import { RateLimitSetting } from "./lib/rate-limit-spec.ts";
 
 /**
  * The Worker's configuration, parsed from `env` at the edge of every request (and of every
@@ -26,13 +31,29 @@ export const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined)),
   SENTRY_ENVIRONMENT: z.string().min(1).default("development"),
-  // HS256 key for caller tokens until the accounts issue replaces them (worker/middleware/auth.ts).
-  AUTH_TOKEN_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  // Access tokens (worker/auth/): ES256 signing keys with rotation, issuer, audience, lifetimes.
+  AUTH_SIGNING_KEYS: SigningKeys,
+  AUTH_ISSUER: z.string().min(1).max(200),
+  AUTH_AUDIENCE: z.string().min(1).max(200),
+  ACCESS_TOKEN_TTL_SECONDS: intFromString(30, MAX_ACCESS_TOKEN_TTL_SECONDS),
+  REFRESH_TOKEN_TTL_SECONDS: intFromString(3_600, 90 * 86_400),
+  SESSION_CHECK_CACHE_SECONDS: intFromString(0, 60),
+  // Administrators: only from here, never from code or the database.
+  ADMIN_ACCOUNTS: AdminAccounts,
+  // Largest doctor photo accepted (bytes); the upload routes' body limit.
+  PHOTO_MAX_BYTES: intFromString(1024, 10 * 1024 * 1024),
   PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
   SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
   EDGE_CACHE_SECONDS: intFromString(0, 300),
   QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
   OUTBOX_REDELIVERY_SECONDS: intFromString(1, 86_400),
+  // PBKDF2-SHA256 cost for new password hashes (worker/auth/passwords.ts); workerd caps it at 100,000.
+  PASSWORD_KDF_ITERATIONS: intFromString(PBKDF2_MIN_ITERATIONS, PBKDF2_MAX_ITERATIONS),
+  // Rate limits as "<count>/<window>" (worker/middleware/rate-limit.ts): auth routes per client IP
+  // and per account, bookings per caller.
+  RATE_LIMIT_AUTH_IP: RateLimitSetting,
+  RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
+  RATE_LIMIT_BOOKING: RateLimitSetting,
 });
 
 export type AppConfig = z.output<typeof ConfigSchema>;

@@ -106,6 +106,36 @@ export class DoctorSchedule extends DurableObject<Env> {
     return { ok: true, settings, version, conflicts };
   }
 
+  /**
+   * Changes only the booking terms a doctor edits on their profile (fee, whether they accept
+   * bookings), leaving the rest of the schedule alone. Read, merge and write happen with no
+   * `await` in between, so a concurrent schedule PUT cannot be half-overwritten.
+   */
+  async updateBookingTerms(
+    doctorId: string,
+    patch: { feePaise?: number; acceptingBookings?: boolean },
+  ): Promise<{ ok: true; version: number } | { ok: false; reason: "not_configured" }> {
+    const current = this.ledger.settings();
+    if (!current || current.doctorId !== doctorId) return { ok: false, reason: "not_configured" };
+    const settings = ScheduleSettings.parse({ ...current.settings, ...patch });
+    const version = this.ctx.storage.transactionSync(() => this.ledger.saveSettings(doctorId, settings, Date.now()));
+    await this.invalidateAvailability();
+    return { ok: true, version };
+  }
+
+  /**
+   * Undoes the schedule of an onboarding that failed before the doctor was created, so no
+   * schedule stays bookable for a doctor who does not exist. Refused once anything was booked.
+   */
+  async discard(doctorId: string): Promise<{ discarded: boolean }> {
+    const current = this.ledger.settings();
+    if (!current || current.doctorId !== doctorId || this.ledger.hasAppointments()) return { discarded: false };
+    this.ctx.storage.transactionSync(() => this.ledger.clearSettings());
+    await this.invalidateAvailability();
+    this.doctorId = "";
+    return { discarded: true };
+  }
+
   async getSchedule(): Promise<{ settings: ScheduleSettings; version: number } | null> {
     const current = this.ledger.settings();
     return current ? { settings: current.settings, version: current.version } : null;

@@ -205,6 +205,16 @@ export class Ledger {
     return version;
   }
 
+  /** Forgets the schedule (only for an onboarding that is being undone: see DoctorSchedule.discard). */
+  clearSettings(): void {
+    this.db.delete(schedule).run();
+    this.cachedSettings = null;
+  }
+
+  hasAppointments(): boolean {
+    return this.db.select({ id: appointments.id }).from(appointments).limit(1).get() !== undefined;
+  }
+
   overlappingActive(startMs: number, endMs: number, exceptId?: string): AppointmentRow | undefined {
     // No slot is longer than MAX_SLOT_MS, so only starts in (startMs - MAX_SLOT_MS, endMs) can
     // overlap: a bounded range scan on the start index, however long the ledger grows.

@@ -1,5 +1,7 @@
 import type { Db, IndexDescription } from "mongodb";
+import type { ApiKeyRecord, ClinicRecord } from "../../worker/domain/clinic.ts";
 import type { DoctorRecord } from "../../worker/domain/doctor.ts";
+import type { UserRecord } from "../../worker/domain/user.ts";
 
 export interface QueueProbeRecord {
   _id: string;
@@ -44,6 +46,9 @@ export function collections(db: Db) {
     queueProbes: db.collection<QueueProbeRecord>("queue_probes"),
     deadLetters: db.collection<DeadLetterRecord>("dead_letters"),
     appointments: db.collection<AppointmentRecord>("appointments"),
+    users: db.collection<UserRecord>("users"),
+    clinics: db.collection<ClinicRecord>("clinics"),
+    apiKeys: db.collection<ApiKeyRecord>("api_keys"),
   };
 }
 
@@ -67,6 +72,18 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // is active and its own id otherwise, so a plain unique index acts as a partial one (FerretDB,
     // our local server, has no partialFilterExpression; this works unchanged on Atlas).
     { key: { slotLock: 1 }, name: "active_slot_unique", unique: true },
+  ],
+  // Login looks accounts up by normalized email; deleted accounts hold a unique tombstone value.
+  users: [{ key: { email: 1 }, name: "email_unique", unique: true }],
+  clinics: [
+    { key: { slug: 1 }, name: "slug_unique", unique: true },
+    // Which clinics a doctor belongs to (multikey).
+    { key: { doctorIds: 1 }, name: "doctor_ids" },
+  ],
+  api_keys: [
+    // Every API request looks its key up by hash.
+    { key: { hash: 1 }, name: "hash_unique", unique: true },
+    { key: { clinicId: 1, createdAt: -1 }, name: "clinic_created" },
   ],
 };
 

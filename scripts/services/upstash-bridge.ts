@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Redis, ReplyError } from "ioredis";
 import { LOOPBACK } from "./ports.ts";
+import { translateScriptCommand } from "./upstash-scripts.ts";
 
 /**
  * A local stand-in for the Upstash Redis REST API, in front of a real redis-server, so
@@ -346,7 +347,7 @@ function checked(rawName: string, args: (string | Buffer)[]): RedisCommand {
   if (CONNECTION_STATE_COMMANDS.has(name)) {
     throw new HttpError(400, `ERR command ${name} is not supported over REST`);
   }
-  return { name, args };
+  return translateScriptCommand({ name, args });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

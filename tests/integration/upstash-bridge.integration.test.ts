@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -251,6 +251,17 @@ describe("REST protocol details", () => {
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ result: [7, b64("héllo"), [b64("x"), 8], null] });
+  });
+
+  it("runs scripts with Upstash-only shebang flags (as @upstash/ratelimit sends them), EVALSHA by the original hash", async () => {
+    const k = key("flagged-script");
+    const script = "#!lua flags=allow-key-locking\nreturn redis.call('INCR', KEYS[1])";
+    const sha = createHash("sha1").update(script).digest("hex");
+    const evalsha = () => rawPost("/pipeline", JSON.stringify([["EVALSHA", sha, 1, k]]));
+    // Unknown to Redis until first EVAL'd: NOSCRIPT, which the client answers with an EVAL.
+    expect(((await (await evalsha()).json()) as { error?: string }[])[0]?.error).toMatch(/NOSCRIPT/);
+    expect(await (await rawPost("/", JSON.stringify(["EVAL", script, 1, k]))).json()).toEqual({ result: 1 });
+    expect(await (await evalsha()).json()).toEqual([{ result: 2 }]);
   });
 
   it("keeps binary values byte-exact through a POSTed value and base64 responses", async () => {

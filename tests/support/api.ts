@@ -1,8 +1,21 @@
-import { signCallerToken } from "../../worker/lib/tokens.ts";
-import { TEST_AUTH_SECRET } from "./worker-setup.ts";
+import { signAccessToken } from "../../worker/auth/access-token.ts";
+import { randomId } from "../../worker/auth/refresh-token.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testAdminId, testKeyRing } from "./test-keys.ts";
 
-export const token = (sub: string, role: "patient" | "doctor" | "admin" | "clinic" = "patient", doctorId?: string) =>
-  signCallerToken(TEST_AUTH_SECRET, { sub, role, ...(doctorId ? { doctorId } : {}) });
+/**
+ * An access token for a made-up caller, signed with the run's test key (each with its own session
+ * id, which the Worker has never revoked). Admin tokens are always the configured test admin's:
+ * the Worker refuses admins that are not in its configuration, so `sub` is ignored for them.
+ */
+export const token = async (sub: string, role: "patient" | "doctor" | "admin" = "patient", doctorId?: string) => {
+  const id = role === "admin" ? await testAdminId() : sub;
+  const signed = await signAccessToken(
+    await testKeyRing(),
+    { sub: id, role, sid: randomId(), ...(doctorId ? { doctorId } : {}) },
+    { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 900 },
+  );
+  return signed.token;
+};
 
 /** A small client for the API under test: JSON in, status + JSON out. */
 export function api(baseUrl: string) {

@@ -1,3 +1,5 @@
+import { TEST_AUDIENCE, TEST_ISSUER, testSigningKeys } from "./test-keys.ts";
+
 /**
  * A minimal Env for running the Hono app with app.request in plain Node. Bindings are fakes
  * that fail loudly if a test reaches one it did not set up.
@@ -26,17 +28,30 @@ export function fakeEnv(overrides: Record<string, unknown> = {}): Env {
     DOCTORS_CACHE_TTL_SECONDS: "60",
     SENTRY_DSN: "",
     SENTRY_ENVIRONMENT: "test",
-    AUTH_TOKEN_SECRET: "unit-test-secret-0123456789abcdefghijklmnop",
+    AUTH_SIGNING_KEYS: testSigningKeys(),
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+    ACCESS_TOKEN_TTL_SECONDS: "900",
+    REFRESH_TOKEN_TTL_SECONDS: "86400",
+    SESSION_CHECK_CACHE_SECONDS: "5",
+    ADMIN_ACCOUNTS: "[]",
     PAYMENTS_ENABLED: "false",
     SLOTS_CACHE_TTL_SECONDS: "30",
     EDGE_CACHE_SECONDS: "0",
     QUEUE_RETRY_MAX_DELAY_SECONDS: "300",
     OUTBOX_REDELIVERY_SECONDS: "300",
+    PHOTO_MAX_BYTES: "2097152",
+    PASSWORD_KDF_ITERATIONS: "100000",
+    RATE_LIMIT_AUTH_IP: "1000/1m",
+    RATE_LIMIT_AUTH_ACCOUNT: "1000/1m",
+    RATE_LIMIT_BOOKING: "1000/1m",
     DOCTOR_SCHEDULE: unexpected("DOCTOR_SCHEDULE"),
     MONGO_GATEWAY: unexpected("MONGO_GATEWAY"),
     SOR_QUEUE: unexpected("SOR_QUEUE"),
     IDEMPOTENCY_STORE: unexpected("IDEMPOTENCY_STORE"),
+    ACCOUNT_SESSIONS: unexpected("ACCOUNT_SESSIONS"),
     ASSETS: unexpected("ASSETS"),
+    PHOTOS: unexpected("PHOTOS"),
     ...overrides,
   } as unknown as Env;
 }

@@ -3,6 +3,7 @@ import type { TestProject } from "vitest/node";
 import { seedDemoDoctors } from "../../scripts/seed.ts";
 import { startWorker, type WorkerProcess } from "../../scripts/worker-process.ts";
 import { requireServiceEnv } from "./service-env.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testSigningKeys } from "./test-keys.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,8 +16,6 @@ declare module "vitest" {
   }
 }
 
-export const TEST_AUTH_SECRET = "test-only-secret-0123456789abcdefghijklmnop";
-
 /** Vars for a worker pointed at the local services; tests override some to break a dependency. */
 export function workerVars(dbName: string, overrides: Record<string, string> = {}): Record<string, string> {
   const s = requireServiceEnv();
@@ -27,9 +26,16 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     MONGODB_DB: dbName,
     UPSTASH_REDIS_REST_URL: s.upstashUrl,
     UPSTASH_REDIS_REST_TOKEN: s.upstashToken,
-    AUTH_TOKEN_SECRET: TEST_AUTH_SECRET,
+    AUTH_SIGNING_KEYS: testSigningKeys(),
+    ADMIN_ACCOUNTS: testAdmin().accounts,
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
     QUEUE_RETRY_MAX_DELAY_SECONDS: "2",
     OUTBOX_REDELIVERY_SECONDS: "5",
+    // Generous limits so tests never trip over each other; the rate-limit tests set low ones.
+    RATE_LIMIT_AUTH_IP: "100000/1m",
+    RATE_LIMIT_AUTH_ACCOUNT: "100000/1m",
+    RATE_LIMIT_BOOKING: "100000/1m",
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { builtinModules } from "node:module";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { requireServiceEnv } from "../support/service-env.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testSigningKeys } from "../support/test-keys.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const services = requireServiceEnv();
@@ -21,10 +22,16 @@ export default defineConfig({
           UPSTASH_REDIS_REST_URL: services.upstashUrl,
           UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
           LOG_LEVEL: "warn",
-          AUTH_TOKEN_SECRET: "test-only-secret-0123456789abcdefghijklmnop",
+          AUTH_SIGNING_KEYS: testSigningKeys(),
+          ADMIN_ACCOUNTS: testAdmin().accounts,
+          AUTH_ISSUER: TEST_ISSUER,
+          AUTH_AUDIENCE: TEST_AUDIENCE,
           PAYMENTS_ENABLED: "true",
           QUEUE_RETRY_MAX_DELAY_SECONDS: "2",
           OUTBOX_REDELIVERY_SECONDS: "5",
+          RATE_LIMIT_AUTH_IP: "100000/1m",
+          RATE_LIMIT_AUTH_ACCOUNT: "100000/1m",
+          RATE_LIMIT_BOOKING: "100000/1m",
         },
       },
     }),

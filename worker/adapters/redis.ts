@@ -2,13 +2,20 @@ import { Redis } from "@upstash/redis/cloudflare";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../lib/logger.ts";
 
-export function createRedis(config: AppConfig): Redis {
+/**
+ * `shared: true` is for a client kept by the isolate and used by many requests: it turns off
+ * @upstash/redis' automatic pipelining, which would otherwise let one request await a fetch that
+ * another request started (workerd does not allow I/O across request contexts). Without it every
+ * command is its own fetch, issued and awaited by the request that sent it.
+ */
+export function createRedis(config: AppConfig, options: { shared?: boolean } = {}): Redis {
   return new Redis({
     url: config.UPSTASH_REDIS_REST_URL,
     token: config.UPSTASH_REDIS_REST_TOKEN,
     // A slow cache must not slow the request down for long: fail fast and read the source.
     retry: { retries: 1, backoff: () => 50 },
     signal: () => AbortSignal.timeout(1_500),
+    ...(options.shared ? { enableAutoPipelining: false } : {}),
   });
 }
 

@@ -7,6 +7,9 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export type ErrorCode =
   | "NOT_FOUND"
   | "UNAUTHENTICATED"
+  | "INVALID_CREDENTIALS"
+  | "EMAIL_TAKEN"
+  | "ALREADY_EXISTS"
   | "FORBIDDEN"
   | "SLOT_TAKEN"
   | "SLOT_UNAVAILABLE"
@@ -20,6 +23,7 @@ export type ErrorCode =
   | "MALFORMED_JSON"
   | "VALIDATION_FAILED"
   | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "CONFIG_INVALID"
   | "DEPENDENCY_UNAVAILABLE"
@@ -31,12 +35,15 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case "VALIDATION_FAILED":
       return 400;
     case "UNAUTHENTICATED":
+    case "INVALID_CREDENTIALS":
       return 401;
     case "FORBIDDEN":
       return 403;
     case "NOT_FOUND":
       return 404;
     case "SLOT_TAKEN":
+    case "EMAIL_TAKEN":
+    case "ALREADY_EXISTS":
     case "INVALID_TRANSITION":
     case "HOLD_LIMIT_REACHED":
     case "CANCELLATION_WINDOW_PASSED":
@@ -52,6 +59,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 413;
     case "UNSUPPORTED_MEDIA_TYPE":
       return 415;
+    case "RATE_LIMITED":
+      return 429;
     case "CONFIG_INVALID":
     case "DEPENDENCY_UNAVAILABLE":
       return 503;

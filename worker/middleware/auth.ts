@@ -1,32 +1,75 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { verifyAccessToken } from "../auth/access-token.ts";
+import { adminDirectory } from "../auth/admins.ts";
+import { authenticateApiKey } from "../auth/api-keys.ts";
+import { sessionActive } from "../auth/session-check.ts";
+import { keyRing } from "../auth/signing-keys.ts";
 import type { Actor, ActorRole } from "../domain/appointment.ts";
 import { AppError } from "../lib/errors.ts";
-import { verifyCallerToken } from "../lib/tokens.ts";
 import type { AppEnv } from "../types.ts";
 
 export interface Caller extends Actor {
   role: Exclude<ActorRole, "system">;
   /** For doctors: the doctor they are. */
   doctorId?: string;
+  /** For clinics (API keys): the clinic they act for. */
+  clinicId?: string;
+  /** For access tokens: the session (refresh-token family) the token belongs to. */
+  sessionId?: string;
+  /** For clinics: the API key used. */
+  apiKeyId?: string;
 }
 
-/** Every protected route declares who may call it. 401 without a valid token, 403 for the wrong role. */
+/**
+ * Every protected route declares who may call it. 401 without a valid credential (missing,
+ * invalid, expired, revoked, or its account gone), 403 for a valid caller of the wrong role.
+ */
 export function requireRole(...roles: Caller["role"][]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header("Authorization") ?? "";
-    const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header)?.[1];
-    if (!token) throw new AppError("UNAUTHENTICATED", "A bearer token is required", { headers: authChallenge });
-    const claims = await verifyCallerToken(c.get("config").AUTH_TOKEN_SECRET, token);
-    if (!claims) throw new AppError("UNAUTHENTICATED", "The token is invalid or expired", { headers: authChallenge });
-    if (!roles.includes(claims.role)) throw new AppError("FORBIDDEN", "This role may not call this route");
-    if (claims.role === "doctor" && !claims.doctorId) throw new AppError("FORBIDDEN", "Doctor token without a doctor");
-    c.set("caller", {
-      role: claims.role,
-      id: claims.sub,
-      ...(claims.doctorId ? { doctorId: claims.doctorId } : {}),
-    });
+    const caller = await authenticate(c);
+    if (!roles.includes(caller.role)) throw new AppError("FORBIDDEN", "This role may not call this route");
+    c.set("caller", caller);
     await next();
   };
 }
 
+const BEARER = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/;
+
+/**
+ * The one place a caller is identified. `pe_…` credentials are clinic API keys; anything else
+ * must be one of our access tokens whose session is still active (and, for admins, whose account
+ * is still in the configuration).
+ */
+async function authenticate(c: Context<AppEnv>): Promise<Caller> {
+  const raw = BEARER.exec(c.req.header("Authorization") ?? "")?.[1];
+  if (!raw) throw unauthenticated("A bearer token is required");
+  if (raw.startsWith("pe_")) {
+    const clinic = await authenticateApiKey(c, raw);
+    if (!clinic) throw unauthenticated("The API key is invalid or revoked");
+    return clinic;
+  }
+
+  const config = c.get("config");
+  const verified = await verifyAccessToken(await keyRing(config.AUTH_SIGNING_KEYS), raw, {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+  });
+  if (!verified.ok) {
+    c.get("log").debug("access token refused", { reason: verified.reason });
+    throw unauthenticated("The token is invalid or expired");
+  }
+  const { sub, role, sid, doctorId } = verified.claims;
+  if (role === "admin" && !(await adminDirectory(config.ADMIN_ACCOUNTS)).byId(sub)) {
+    throw unauthenticated("The token is invalid or expired");
+  }
+  if (!(await sessionActive(c.env, sub, sid, config.SESSION_CHECK_CACHE_SECONDS))) {
+    throw unauthenticated("The session has ended; sign in again");
+  }
+  return { role, id: sub, sessionId: sid, ...(doctorId ? { doctorId } : {}) };
+}
+
 const authChallenge = { "WWW-Authenticate": 'Bearer realm="prescripto"' };
+
+function unauthenticated(message: string): AppError {
+  return new AppError("UNAUTHENTICATED", message, { headers: authChallenge });
+}

@@ -7,8 +7,8 @@ const KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 /**
  * Idempotency-Key on mutating calls (after authentication, so keys are scoped to the caller).
  * Same key + same body → the first response replayed (Idempotent-Replayed: true); same key +
- * different body → 422; the first still running → 409. A 5xx is not recorded, so the caller's
- * retry runs again. Records live ≥ 24 h in the caller's IdempotencyStore.
+ * different body → 422; the first still running → 409. A 5xx or a 429 (rate limited) is not
+ * recorded, so the caller's retry runs again. Records live ≥ 24 h in the caller's IdempotencyStore.
  */
 export function idempotent(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -44,7 +44,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       await store.abandon(key);
       throw error;
     }
-    if (c.res.status >= 500) await store.abandon(key);
+    if (c.res.status >= 500 || c.res.status === 429) await store.abandon(key);
     else await store.complete(key, fingerprint, c.res.status, await c.res.clone().text());
   };
 }

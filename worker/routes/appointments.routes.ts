@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { overlappedRateLimit } from "../middleware/rate-limit.ts";
 import type { AppEnv } from "../types.ts";
 
 const BookBody = z.object({
@@ -25,33 +26,44 @@ const RescheduleBody = z.object({ start: Instant, reason: Reason });
 const NoteBody = z.object({ reason: Reason }).default({});
 
 const noStore = { "Cache-Control": "no-store" };
+// Per caller: a patient's own bookings (an admin booking for patients counts as the admin). The
+// Redis check runs while the Idempotency-Key is recorded and the body validated (see the middleware).
+const bookingLimit = overlappedRateLimit("booking", (c) => `${c.get("caller").role}:${c.get("caller").id}`);
 
 /** Booking and every later transition. The doctor's DO decides; the Worker only maps results. */
 export const appointmentsRoutes = new Hono<AppEnv>()
-  .post("/", requireRole("patient", "admin"), idempotent(), validate("json", BookBody), async (c) => {
-    const body = c.req.valid("json");
-    const caller = c.get("caller");
-    const patientId = caller.role === "patient" ? caller.id : body.patientId;
-    if (!patientId) {
-      throw new AppError("VALIDATION_FAILED", "patientId is required when booking for a patient", {
-        fields: [{ path: "patientId", message: "is required" }],
+  .post(
+    "/",
+    requireRole("patient", "admin"),
+    bookingLimit.start,
+    idempotent(),
+    validate("json", BookBody),
+    bookingLimit.gate,
+    async (c) => {
+      const body = c.req.valid("json");
+      const caller = c.get("caller");
+      const patientId = caller.role === "patient" ? caller.id : body.patientId;
+      if (!patientId) {
+        throw new AppError("VALIDATION_FAILED", "patientId is required when booking for a patient", {
+          fields: [{ path: "patientId", message: "is required" }],
+        });
+      }
+      const result = await doctorSchedule(c.env, body.doctorId).book({
+        doctorId: body.doctorId,
+        patientId,
+        start: body.start,
+        requestKey: c.req.header("Idempotency-Key") ?? null,
+        paymentsEnabled: c.get("config").PAYMENTS_ENABLED,
+        actor: { role: caller.role, id: caller.id },
       });
-    }
-    const result = await doctorSchedule(c.env, body.doctorId).book({
-      doctorId: body.doctorId,
-      patientId,
-      start: body.start,
-      requestKey: c.req.header("Idempotency-Key") ?? null,
-      paymentsEnabled: c.get("config").PAYMENTS_ENABLED,
-      actor: { role: caller.role, id: caller.id },
-    });
-    if (!result.ok) throw bookingError(result);
-    return c.json({ appointment: result.appointment }, 201, {
-      ...noStore,
-      Location: `/api/v1/appointments/${result.appointment.id}`,
-    });
-  })
-  .get("/:id", requireRole("patient", "doctor", "admin"), async (c) => {
+      if (!result.ok) throw bookingError(result);
+      return c.json({ appointment: result.appointment }, 201, {
+        ...noStore,
+        Location: `/api/v1/appointments/${result.appointment.id}`,
+      });
+    },
+  )
+  .get("/:id", requireRole("patient", "doctor", "admin", "clinic"), async (c) => {
     const { stub, doctorId } = scheduleOfAppointment(c.env, c.req.param("id"));
     const caller = c.get("caller");
     if (caller.role === "doctor" && caller.doctorId !== doctorId)
@@ -60,13 +72,23 @@ export const appointmentsRoutes = new Hono<AppEnv>()
     if (!appointment) throw new AppError("NOT_FOUND", "Appointment not found");
     return c.json({ appointment }, 200, noStore);
   })
-  .post("/:id/cancel", requireRole("patient", "doctor", "admin"), idempotent(), validate("json", CancelBody), (c) =>
-    transition(c, "cancel", c.req.valid("json").reason),
+  .post(
+    "/:id/cancel",
+    requireRole("patient", "doctor", "admin", "clinic"),
+    idempotent(),
+    validate("json", CancelBody),
+    (c) => transition(c, "cancel", c.req.valid("json").reason),
   )
-  .post("/:id/reschedule", requireRole("patient", "admin"), idempotent(), validate("json", RescheduleBody), (c) => {
-    const body = c.req.valid("json");
-    return transition(c, "reschedule", body.reason, body.start);
-  })
+  .post(
+    "/:id/reschedule",
+    requireRole("patient", "admin", "clinic"),
+    idempotent(),
+    validate("json", RescheduleBody),
+    (c) => {
+      const body = c.req.valid("json");
+      return transition(c, "reschedule", body.reason, body.start);
+    },
+  )
   .post("/:id/complete", requireRole("doctor", "admin"), idempotent(), validate("json", NoteBody), (c) =>
     transition(c, "complete", c.req.valid("json").reason),
   )

@@ -3,7 +3,10 @@ import { z } from "zod";
 import type { DoctorListing } from "../../durable-objects/mongo-gateway/mongo-gateway.ts";
 import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
 import { cacheAside, createRedis } from "../adapters/redis.ts";
-import { doctorsListCacheKey } from "../domain/cache-keys.ts";
+import { isDoctorId } from "../domain/appointment.ts";
+import { doctorProfileCacheKey, doctorsListCacheKey } from "../domain/cache-keys.ts";
+import { type PublicDoctor, toPublicDoctor } from "../domain/doctor.ts";
+import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { edgeCache } from "../middleware/edge-cache.ts";
 import type { AppEnv } from "../types.ts";
@@ -12,22 +15,48 @@ const ListQuery = z.object({
   speciality: z.string().trim().min(1).max(60).optional(),
 });
 
-/** Public doctor directory. Served from Redis (cache-aside over MongoDB) and cacheable at the edge. */
-export const doctorsRoutes = new Hono<AppEnv>().get("/", edgeCache(), validate("query", ListQuery), async (c) => {
-  const { speciality } = c.req.valid("query");
-  const config = c.get("config");
-  const key = doctorsListCacheKey(speciality);
-  const redis = createRedis(config);
-  const { value, cache } = await cacheAside<DoctorListing>({
-    key,
-    read: () => redis.get<DoctorListing>(key),
-    write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
-    log: c.get("log"),
-    waitUntil: (p) => c.executionCtx.waitUntil(p),
-    load: async () => unwrap(await mongoGateway(c.env, config).listDoctors(speciality ? { speciality } : {})),
+/** Public doctor directory and profiles. Served from Redis (cache-aside over MongoDB) and cacheable at the edge. */
+export const doctorsRoutes = new Hono<AppEnv>()
+  .get("/", edgeCache(), validate("query", ListQuery), async (c) => {
+    const { speciality } = c.req.valid("query");
+    const config = c.get("config");
+    const key = doctorsListCacheKey(speciality);
+    const redis = createRedis(config);
+    const { value, cache } = await cacheAside<DoctorListing>({
+      key,
+      read: () => redis.get<DoctorListing>(key),
+      write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
+      log: c.get("log"),
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+      load: async () => unwrap(await mongoGateway(c.env, config).listDoctors(speciality ? { speciality } : {})),
+    });
+    return c.json(value, 200, {
+      "Cache-Control": "public, max-age=30, s-maxage=60, stale-while-revalidate=60",
+      "X-Cache": cache,
+    });
+  })
+  // One doctor's public profile (never the email or other private fields); invalidated on every update.
+  .get("/:doctorId", edgeCache(), async (c) => {
+    const doctorId = c.req.param("doctorId");
+    if (!isDoctorId(doctorId)) throw new AppError("NOT_FOUND", "Doctor not found");
+    const config = c.get("config");
+    const key = doctorProfileCacheKey(doctorId);
+    const redis = createRedis(config);
+    const { value, cache } = await cacheAside<PublicDoctor>({
+      key,
+      read: () => redis.get<PublicDoctor>(key),
+      write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
+      log: c.get("log"),
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+      load: async () => {
+        const doctor = unwrap(await mongoGateway(c.env, config, doctorId).findDoctor({ id: doctorId }));
+        if (!doctor) throw new AppError("NOT_FOUND", "Doctor not found");
+        return toPublicDoctor(doctor);
+      },
+    });
+    // Only briefly cacheable downstream: an update must show within EDGE_CACHE_SECONDS.
+    return c.json({ doctor: value }, 200, {
+      "Cache-Control": `public, max-age=${config.EDGE_CACHE_SECONDS}, s-maxage=${config.EDGE_CACHE_SECONDS}`,
+      "X-Cache": cache,
+    });
   });
-  return c.json(value, 200, {
-    "Cache-Control": "public, max-age=30, s-maxage=60, stale-while-revalidate=60",
-    "X-Cache": cache,
-  });
-});

@@ -18,7 +18,7 @@ const CHECK_TIMEOUT_MS = 4_000;
  * its own deadline so one hung dependency cannot hang the health endpoint.
  */
 export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) {
-  const [doctorSchedule, redis, mongo, queue] = await Promise.all([
+  const [doctorSchedule, redis, mongo, queue, photos] = await Promise.all([
     check("doctorSchedule", log, async () => {
       const stub = env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName("__health__"));
       const h = await stub.health();
@@ -47,8 +47,13 @@ export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) 
       await env.SOR_QUEUE.send(probeMessage(probeId, new Date()));
       return { probeId };
     }),
+    // The photo bucket answers (a key that never exists: a metadata read, nothing written).
+    check("photos", log, async () => {
+      await env.PHOTOS.head("__health__");
+      return {};
+    }),
   ]);
-  return { doctorSchedule, redis, mongo, queue };
+  return { doctorSchedule, redis, mongo, queue, photos };
 }
 
 async function check(name: string, log: Logger, fn: () => Promise<Record<string, unknown>>): Promise<CheckResult> {

@@ -5,6 +5,7 @@ import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { type Caller, requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { recordBookingTerms } from "../services/doctor-profile.ts";
 import type { AppEnv } from "../types.ts";
 
 function assertOwnSchedule(caller: Caller, doctorId: string): void {
@@ -32,7 +33,13 @@ export const scheduleRoutes = new Hono<AppEnv>()
     async (c) => {
       const doctorId = c.req.param("doctorId");
       assertOwnSchedule(c.get("caller"), doctorId);
-      const result = await doctorSchedule(c.env, doctorId).configure(doctorId, c.req.valid("json"));
+      const settings = c.req.valid("json");
+      // The profile shows the fee and availability the schedule enforces.
+      await recordBookingTerms(c, doctorId, {
+        feePaise: settings.feePaise,
+        acceptingBookings: settings.acceptingBookings,
+      });
+      const result = await doctorSchedule(c.env, doctorId).configure(doctorId, settings);
       return c.json(
         { doctorId, settings: result.settings, version: result.version, conflicts: result.conflicts },
         200,

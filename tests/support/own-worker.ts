@@ -1,0 +1,28 @@
+import { afterAll, beforeAll } from "vitest";
+import type { WorkerProcess } from "../../scripts/worker-process.ts";
+import { api } from "./api.ts";
+import { startTestWorker, workerVars } from "./worker-setup.ts";
+
+/**
+ * A worker and a database of the calling test file's own, for tests that create doctors: the
+ * layer's shared database must keep exactly the seeded directory (doctors.integration.test.ts
+ * asserts it). Started before the file's tests, stopped after them.
+ */
+export function ownWorker(name: string) {
+  const dbName = `prescripto_test_${name.replace(/\W/g, "_")}`;
+  let worker: WorkerProcess | undefined;
+  beforeAll(async () => {
+    worker = await startTestWorker(name, workerVars(dbName));
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+  const url = () => {
+    if (!worker) throw new Error("the worker is not started yet (use it inside tests or hooks)");
+    return worker.url;
+  };
+  // Resolved on every call, so it can be defined at module level before the worker starts.
+  const call = ((method: string, path: string, opts?: Parameters<ReturnType<typeof api>>[2]) =>
+    api(url())(method, path, opts)) as ReturnType<typeof api>;
+  return { url, call, dbName };
+}

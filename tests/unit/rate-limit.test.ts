@@ -1,0 +1,121 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import { describe, expect, it } from "vitest";
+import { type AppConfig, loadConfig } from "../../worker/config.ts";
+import { createLogger } from "../../worker/lib/logger.ts";
+import { parseRateLimitSpec } from "../../worker/lib/rate-limit-spec.ts";
+import { onError } from "../../worker/middleware/error-handler.ts";
+import {
+  accountKey,
+  clientIpKey,
+  ipv6Prefix64,
+  overlappedRateLimit,
+  rateLimit,
+} from "../../worker/middleware/rate-limit.ts";
+import type { AppEnv } from "../../worker/types.ts";
+import { fakeEnv } from "../support/fake-env.ts";
+
+describe("parseRateLimitSpec", () => {
+  it("reads count/window with units s, m, h, d", () => {
+    expect(parseRateLimitSpec("20/1m")).toEqual({ limit: 20, windowSeconds: 60, window: "60 s" });
+    expect(parseRateLimitSpec("5/15m")).toEqual({ limit: 5, windowSeconds: 900, window: "900 s" });
+    expect(parseRateLimitSpec("3/10s")?.windowSeconds).toBe(10);
+    expect(parseRateLimitSpec("1000/h")?.windowSeconds).toBe(3_600);
+    expect(parseRateLimitSpec("7/1d")?.windowSeconds).toBe(86_400);
+  });
+
+  it("refuses anything else", () => {
+    for (const bad of ["", "20", "20/", "20/1", "0/1m", "20/0m", "-1/1m", "20/1w", "1.5/1m", "20 per minute", "9/8d"]) {
+      expect(parseRateLimitSpec(bad)).toBeNull();
+    }
+  });
+
+  it("names the setting when configuration holds a bad limit", () => {
+    const settingsWithIssues = (env: Env) => {
+      const result = loadConfig(env);
+      return result.ok ? [] : result.issues.map((i) => i.setting);
+    };
+    expect(settingsWithIssues(fakeEnv({ RATE_LIMIT_BOOKING: "lots" }))).toContain("RATE_LIMIT_BOOKING");
+    expect(settingsWithIssues(fakeEnv({ RATE_LIMIT_BOOKING: "20/1m" }))).not.toContain("RATE_LIMIT_BOOKING");
+    expect(settingsWithIssues(fakeEnv({ RATE_LIMIT_AUTH_IP: undefined }))).toContain("RATE_LIMIT_AUTH_IP");
+  });
+});
+
+describe("rate-limit keys", () => {
+  it("groups IPv6 clients by /64 and keeps IPv4 addresses whole", async () => {
+    expect(ipv6Prefix64("2001:db8:abcd:12:1::5")).toBe("2001:db8:abcd:12");
+    expect(ipv6Prefix64("2001:0db8:abcd:0012:ffff:ffff:ffff:ffff")).toBe("2001:db8:abcd:12");
+    expect(ipv6Prefix64("2001:db8::1")).toBe("2001:db8:0:0");
+    expect(ipv6Prefix64("::1")).toBe("0:0:0:0");
+    expect(ipv6Prefix64("fe80::1%eth0")).toBe("fe80:0:0:0");
+    const app = new Hono<AppEnv>().get("/", (c) => c.text(clientIpKey(c)));
+    const keyFor = async (ip?: string) =>
+      (await app.request("/", ip ? { headers: { "CF-Connecting-IP": ip } } : {})).text();
+    expect(await keyFor("203.0.113.9")).toBe("ip4:203.0.113.9");
+    expect(await keyFor("2001:db8:abcd:12::99")).toBe("ip6:2001:db8:abcd:12");
+    expect(await keyFor()).toBe("ip:unknown");
+  });
+
+  it("hashes the account email so no address is stored in Redis", async () => {
+    const key = await accountKey("asha.rao@example.com");
+    expect(key).toMatch(/^acct:[0-9a-f]{64}$/);
+    expect(key).not.toContain("asha");
+    expect(await accountKey("asha.rao@example.com")).toBe(key);
+    expect(await accountKey("asha.rao@example.org")).not.toBe(key);
+  });
+});
+
+describe("rate-limit middleware with Redis unreachable", () => {
+  // Only the settings the limiter reads; nothing listens on port 9.
+  const config = {
+    UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
+    UPSTASH_REDIS_REST_TOKEN: "unit-token",
+    RATE_LIMIT_BOOKING: parseRateLimitSpec("1/1m"),
+  } as unknown as AppConfig;
+
+  function appWith(...middleware: MiddlewareHandler<AppEnv>[]) {
+    const lines: string[] = [];
+    let handled = 0;
+    const app = new Hono<AppEnv>();
+    app.use("*", async (c, next) => {
+      c.set("config", config);
+      c.set("log", createLogger({ level: "warn", sink: (l) => lines.push(l) }));
+      await next();
+    });
+    for (const m of middleware) app.use("/book", m);
+    app.post("/book", (c) => {
+      handled++;
+      return c.json({ ok: true }, 201);
+    });
+    app.onError(onError);
+    return { app, lines, handled: () => handled };
+  }
+
+  it("rateLimit fails open, with a warning (no key in it) and no headers", async () => {
+    const { app, lines, handled } = appWith(rateLimit("booking", () => "patient:p1"));
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request("/book", { method: "POST" });
+      expect(res.status).toBe(201);
+      expect(res.headers.get("RateLimit-Limit")).toBeNull();
+    }
+    expect(handled()).toBe(3);
+    expect(lines.length).toBe(3);
+    const warning = JSON.parse(lines[0] ?? "{}");
+    expect(warning).toMatchObject({ level: "warn", policy: "booking" });
+    expect(warning.msg).toContain("fail open");
+    expect(lines.join("\n")).not.toContain("patient:p1");
+  });
+
+  it("overlappedRateLimit fails open the same way, the handler running once per request", async () => {
+    const limit = overlappedRateLimit("booking", () => "patient:p2");
+    const { app, lines, handled } = appWith(limit.start, limit.gate);
+    for (let i = 0; i < 2; i++) expect((await app.request("/book", { method: "POST" })).status).toBe(201);
+    expect(handled()).toBe(2);
+    expect(lines.length).toBe(2);
+  });
+
+  it("a gate without its start is a wiring error (500), never a silent pass", async () => {
+    const { app, handled } = appWith(overlappedRateLimit("booking", () => "patient:p3").gate);
+    expect((await app.request("/book", { method: "POST" }, {})).status).toBe(500);
+    expect(handled()).toBe(0);
+  });
+});

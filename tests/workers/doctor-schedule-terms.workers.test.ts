@@ -1,0 +1,76 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { roundTheClock, slotStart } from "../support/schedules.ts";
+
+const schedule = (doctorId: string) => env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName(doctorId));
+const unique = (p: string) => `doc_${p}-${crypto.randomUUID().slice(0, 8)}`;
+
+describe("DoctorSchedule.updateBookingTerms", () => {
+  it("changes only the fee and whether bookings are accepted, as a new schedule version", async () => {
+    const doctorId = unique("terms");
+    const stub = schedule(doctorId);
+    const configured = await stub.configure(doctorId, roundTheClock({ feePaise: 10_000, holdMinutes: 7 }));
+    const result = await stub.updateBookingTerms(doctorId, { feePaise: 25_000 });
+    expect(result).toEqual({ ok: true, version: configured.version + 1 });
+    const now = await stub.getSchedule();
+    expect(now?.settings).toEqual({ ...configured.settings, feePaise: 25_000 });
+
+    // The next booking is charged the new fee (payments on in this pool: a fee makes a hold).
+    const booked = await stub.book({
+      doctorId,
+      patientId: "pat_terms",
+      start: slotStart(3),
+      paymentsEnabled: true,
+      actor: { role: "patient", id: "pat_terms" },
+    });
+    expect(booked.ok && booked.appointment.feePaise).toBe(25_000);
+
+    await stub.updateBookingTerms(doctorId, { acceptingBookings: false });
+    const refused = await stub.book({
+      doctorId,
+      patientId: "pat_terms2",
+      start: slotStart(4),
+      paymentsEnabled: false,
+      actor: { role: "patient", id: "pat_terms2" },
+    });
+    expect(refused).toEqual({ ok: false, reason: "slot_unavailable", detail: "not_accepting" });
+  });
+
+  it("is not_configured for a doctor without a schedule or another doctor's id", async () => {
+    const doctorId = unique("terms-none");
+    expect(await schedule(doctorId).updateBookingTerms(doctorId, { feePaise: 1 })).toEqual({
+      ok: false,
+      reason: "not_configured",
+    });
+    await schedule(doctorId).configure(doctorId, roundTheClock());
+    expect((await schedule(doctorId).updateBookingTerms("doc_someone-else", { feePaise: 1 })).ok).toBe(false);
+  });
+});
+
+describe("DoctorSchedule.discard", () => {
+  it("forgets the schedule of a doctor who never had a booking", async () => {
+    const doctorId = unique("discard");
+    const stub = schedule(doctorId);
+    await stub.configure(doctorId, roundTheClock());
+    expect(await stub.discard("doc_someone-else")).toEqual({ discarded: false });
+    expect(await stub.discard(doctorId)).toEqual({ discarded: true });
+    expect(await stub.getSchedule()).toBeNull();
+    expect((await stub.availability("2030-01-01", "2030-01-01")).ok).toBe(false);
+  });
+
+  it("refuses once anything was booked", async () => {
+    const doctorId = unique("discard-booked");
+    const stub = schedule(doctorId);
+    await stub.configure(doctorId, roundTheClock({ feePaise: 0 }));
+    const booked = await stub.book({
+      doctorId,
+      patientId: "pat_d",
+      start: slotStart(3),
+      paymentsEnabled: false,
+      actor: { role: "patient", id: "pat_d" },
+    });
+    expect(booked.ok).toBe(true);
+    expect(await stub.discard(doctorId)).toEqual({ discarded: false });
+    expect(await stub.getSchedule()).not.toBeNull();
+  });
+});

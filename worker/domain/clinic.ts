@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { slugify } from "./doctor.ts";
+
+/** A clinic as stored in MongoDB: it books through the API for its own doctors only. */
+export interface ClinicRecord {
+  _id: string;
+  slug: string;
+  name: string;
+  doctorIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A clinic API key as stored: only the SHA-256 of the key, never the key. */
+export interface ApiKeyRecord {
+  _id: string;
+  clinicId: string;
+  name: string;
+  /** The visible part of the key (`pe_<prefix>_…`), so people can tell their keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. Unique. */
+  hash: string;
+  createdAt: Date;
+  createdBy: string;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ClinicView {
+  id: string;
+  slug: string;
+  name: string;
+  doctorIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiKeyView {
+  id: string;
+  clinicId: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export function toClinicView(c: ClinicRecord): ClinicView {
+  return {
+    id: c._id,
+    slug: c.slug,
+    name: c.name,
+    doctorIds: [...c.doctorIds].sort(),
+    createdAt: new Date(c.createdAt).toISOString(),
+    updatedAt: new Date(c.updatedAt).toISOString(),
+  };
+}
+
+/** Never includes the hash: it is as good as the key for looking one up. */
+export function toApiKeyView(k: ApiKeyRecord): ApiKeyView {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: k._id,
+    clinicId: k.clinicId,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: new Date(k.createdAt).toISOString(),
+    lastUsedAt: iso(k.lastUsedAt),
+    revokedAt: iso(k.revokedAt),
+  };
+}
+
+const CLINIC_ID = /^cln_[a-z0-9]{20}$/;
+const API_KEY_ID = /^key_[a-z0-9]{20}$/;
+
+export function isClinicId(value: string): boolean {
+  return CLINIC_ID.test(value);
+}
+
+export function isApiKeyId(value: string): boolean {
+  return API_KEY_ID.test(value);
+}
+
+/** Random lowercase base-36 text from the given bytes (one character per byte; bias is irrelevant for ids). */
+export function base36(random: Uint8Array): string {
+  let out = "";
+  for (const b of random) out += (b % 36).toString(36);
+  return out;
+}
+
+export const newClinicId = (random: Uint8Array) => `cln_${base36(random).slice(0, 20).padEnd(20, "0")}`;
+export const newApiKeyId = (random: Uint8Array) => `key_${base36(random).slice(0, 20).padEnd(20, "0")}`;
+
+export const ClinicInput = z.strictObject({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(100, "must be at most 100 characters"),
+});
+
+export function clinicSlug(name: string): string {
+  return slugify(name).slice(0, 64).replace(/-+$/, "") || "clinic";
+}
+
+/** A label so people can tell a clinic's keys apart. */
+export const ApiKeyInput = z
+  .strictObject({
+    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("default"),
+  })
+  .default({ name: "default" });
+
+/**
+ * A clinic's own reference for a patient it books for (its record number). The appointment's
+ * patient id is scoped to the clinic, so one clinic can never act as another clinic's patient.
+ */
+export const PatientRef = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "1-64 characters of A-Z a-z 0-9 _ . -");
+
+export function clinicPatientId(clinicId: string, patientRef: string): string {
+  return `${clinicId}:${patientRef}`;
+}

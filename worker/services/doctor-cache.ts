@@ -1,0 +1,28 @@
+import type { Context } from "hono";
+import { createRedis } from "../adapters/redis.ts";
+import { doctorProfileCacheKey, doctorsListCacheKey } from "../domain/cache-keys.ts";
+import type { AppEnv } from "../types.ts";
+
+/**
+ * Drops every Redis entry that shows this doctor: the public profile, the whole directory and the
+ * directory filtered by the doctor's speciality (old and new, should it change). Awaited, so the
+ * caller's next read sees the change. A Redis failure is logged, not fatal: the entries expire
+ * within DOCTORS_CACHE_TTL_SECONDS. The isolate/edge cache in front adds at most
+ * EDGE_CACHE_SECONDS of staleness to public reads (it is not purged).
+ */
+export async function invalidateDoctorCaches(
+  c: Context<AppEnv>,
+  doctorId: string,
+  specialities: readonly string[],
+): Promise<void> {
+  const keys = [
+    doctorProfileCacheKey(doctorId),
+    doctorsListCacheKey(undefined),
+    ...new Set(specialities.map((s) => doctorsListCacheKey(s))),
+  ];
+  try {
+    await createRedis(c.get("config")).del(...keys);
+  } catch (error) {
+    c.get("log").warn("doctor cache invalidation failed", { doctorId, error });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Context } from "hono";
+import type { DoctorProfileChange } from "../../durable-objects/mongo-gateway/doctors.repo.ts";
+import { doctorSchedule } from "../adapters/doctor-schedule.ts";
+import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
+import type { DoctorRecord } from "../domain/doctor.ts";
+import { AppError } from "../lib/errors.ts";
+import type { AppEnv } from "../types.ts";
+import { invalidateDoctorCaches } from "./doctor-cache.ts";
+
+/**
+ * Applies a profile change everywhere it lives. The profile is MongoDB's; the fee and whether
+ * bookings are accepted are also the booking terms the doctor's Durable Object enforces, so those
+ * are written there as well. MongoDB goes first (an unknown doctor is a 404 before anything is
+ * written); if the Durable Object then fails the request fails, and repeating it (every step
+ * sets values, none adds) brings both to the same state. Caches are invalidated last.
+ */
+export async function applyDoctorProfileChange(
+  c: Context<AppEnv>,
+  doctorId: string,
+  change: DoctorProfileChange,
+): Promise<{ before: DoctorRecord; after: DoctorRecord }> {
+  const result = unwrap(await mongoGateway(c.env, c.get("config"), doctorId).updateDoctorProfile(doctorId, change));
+  if (!result) throw new AppError("NOT_FOUND", "Doctor not found");
+  const terms = {
+    ...(change.feePaise !== undefined ? { feePaise: change.feePaise } : {}),
+    ...(change.acceptingBookings !== undefined ? { acceptingBookings: change.acceptingBookings } : {}),
+  };
+  // A doctor without a schedule yet has no terms to change: the schedule they set later carries them.
+  if (Object.keys(terms).length > 0) await doctorSchedule(c.env, doctorId).updateBookingTerms(doctorId, terms);
+  await invalidateDoctorCaches(c, doctorId, [result.before.speciality, result.after.speciality]);
+  return result;
+}
+
+/**
+ * The other direction: a schedule PUT carries the fee and whether bookings are accepted, and the
+ * profile must show the terms the Durable Object enforces. Called before the schedule is written
+ * (MongoDB down → 503 before anything changed; repeating the PUT converges). A doctor id with no
+ * profile (a schedule set up before its doctor record) has nothing to update.
+ */
+export async function recordBookingTerms(
+  c: Context<AppEnv>,
+  doctorId: string,
+  terms: { feePaise: number; acceptingBookings: boolean },
+): Promise<void> {
+  const gateway = mongoGateway(c.env, c.get("config"), doctorId);
+  const current = unwrap(await gateway.findDoctor({ id: doctorId }));
+  if (!current || (current.feePaise === terms.feePaise && current.acceptingBookings === terms.acceptingBookings))
+    return;
+  const result = unwrap(await gateway.updateDoctorProfile(doctorId, terms));
+  if (result) await invalidateDoctorCaches(c, doctorId, [result.after.speciality]);
+}
