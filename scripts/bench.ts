@@ -9,6 +9,7 @@ import { adminIdOf } from "../worker/auth/admins.ts";
 import { randomId } from "../worker/auth/refresh-token.ts";
 import { keyRing, SigningKeys } from "../worker/auth/signing-keys.ts";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
+import { buildWeb } from "./build-web.ts";
 import { demoSchedule } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { startServices } from "./services/index.ts";
@@ -35,6 +36,8 @@ const services = await startServices({ dataDir: join(dir, "services"), log });
 const dbName = "prescripto_bench";
 await seedDemoDoctors(services.mongoUri, dbName);
 
+// wrangler refuses to bundle without the assets directory, so a fresh clone builds the web app first.
+await buildWeb(log);
 log("bundling the Worker (wrangler deploy --dry-run)");
 const buildDir = join(dir, "build");
 execFileSync(
@@ -148,7 +151,9 @@ async function measure(name: string, path: string, setupRequest?: (req: Request)
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, non-2xx ${figures.non2xx}`);
+  log(
+    `${name}: ${figures.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p97.5 ${r.latency.p97_5} p99 ${r.latency.p99} p99.9 ${r.latency.p99_9} max ${r.latency.max} ms, non-2xx ${figures.non2xx}`,
+  );
   return figures;
 }
 

@@ -16,11 +16,10 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
     if (c.req.method !== "GET" || seconds === 0) return next();
     const bypass = /no-cache|no-store/.test(c.req.header("Cache-Control") ?? "");
     const edge = typeof caches === "undefined" ? null : (caches as unknown as { default: Cache }).default;
-    const key = new Request(c.req.url, { method: "GET" });
     if (!bypass) {
       // The isolate cache hands out a fresh Response; the Cache API's has immutable headers.
       const local = isolateCache.get(c.req.url);
-      const remote = local ? undefined : edge ? await edge.match(key) : undefined;
+      const remote = local ? undefined : edge ? await edge.match(edgeKey(c.req.url)) : undefined;
       const res = local ?? (remote ? new Response(remote.body, remote) : undefined);
       if (res) {
         res.headers.set("X-Edge-Cache", "hit");
@@ -36,7 +35,9 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
     headers.delete("X-Edge-Cache");
     const stored = new Response(await c.res.clone().arrayBuffer(), { status: 200, headers });
     await isolateCache.put(c.req.url, stored.clone(), seconds);
-    if (edge) c.executionCtx.waitUntil(edge.put(key, stored));
+    if (edge) c.executionCtx.waitUntil(edge.put(edgeKey(c.req.url), stored));
     c.res.headers.set("X-Edge-Cache", bypass ? "bypass" : "miss");
   };
 }
+
+const edgeKey = (url: string) => new Request(url, { method: "GET" });

@@ -6,7 +6,12 @@ interface Entry {
   expires: number;
   status: number;
   headers: [string, string][];
-  body: ArrayBuffer;
+  /**
+   * Text bodies are kept as strings: a hit then allocates nothing for the body on the JS heap
+   * (the runtime encodes it while writing), where an ArrayBuffer would need a copy per hit
+   * because a Response takes ownership of its buffer. That copy showed up as GC in the tail.
+   */
+  body: string | ArrayBuffer;
 }
 
 export class MicroCache {
@@ -24,11 +29,15 @@ export class MicroCache {
     // Refresh recency: Map iteration order is insertion order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return new Response(entry.body.slice(0), { status: entry.status, headers: entry.headers });
+    const body = typeof entry.body === "string" ? entry.body : entry.body.slice(0);
+    return new Response(body, { status: entry.status, headers: entry.headers });
   }
 
   async put(key: string, response: Response, ttlSeconds: number, now = Date.now()): Promise<void> {
-    const body = await response.arrayBuffer();
+    const type = response.headers.get("Content-Type") ?? "";
+    const body = /^(text\/|application\/([a-z.+-]*\+)?json)/.test(type)
+      ? await response.text()
+      : await response.arrayBuffer();
     this.entries.set(key, {
       expires: now + ttlSeconds * 1000,
       status: response.status,
