@@ -1,17 +1,15 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { z } from "zod";
 import { fakeEnv } from "../tests/support/fake-env.ts";
 import { signAccessToken, verifyAccessToken } from "../worker/auth/access-token.ts";
 import { hashPassword } from "../worker/auth/passwords.ts";
 import { randomId } from "../worker/auth/refresh-token.ts";
 import { keyRing, SigningKeys } from "../worker/auth/signing-keys.ts";
-import { isDoctorId } from "../worker/domain/appointment.ts";
-import { Instant } from "../worker/domain/schedule.ts";
 import { validate } from "../worker/lib/validate.ts";
 import { requireRole } from "../worker/middleware/auth.ts";
 import { requestContext } from "../worker/middleware/context.ts";
+import { BookBody } from "../worker/routes/appointments.routes.ts";
 import type { AppEnv } from "../worker/types.ts";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
 import { startServices } from "./services/index.ts";
@@ -77,15 +75,7 @@ for (let i = 0; i < 500; i++) await verifyAccessToken(ring, tokens[i % 50] as st
 const coldVerify = await cpuMicrosAsync(N - 50, (i) => verifyAccessToken(ring, tokens[50 + i] as string, settings));
 const cachedVerify = await cpuMicrosAsync(20_000, () => verifyAccessToken(ring, tokens[60] as string, settings));
 
-// The booking body, validated as the appointments route does (same building blocks).
-const BookBody = z.object({
-  doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
-  start: Instant,
-  patientId: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
-    .optional(),
-});
+// The booking body, validated by the appointments route's own schema.
 const body = { doctorId: "doc_asha-rao", start: "2031-03-04T05:30:00.000Z" };
 const validation = cpuMicros(50_000, () => BookBody.safeParse(body));
 

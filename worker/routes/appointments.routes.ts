@@ -11,7 +11,7 @@ import { idempotent } from "../middleware/idempotency.ts";
 import { overlappedRateLimit } from "../middleware/rate-limit.ts";
 import type { AppEnv } from "../types.ts";
 
-const BookBody = z.object({
+export const BookBody = z.object({
   doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
   start: Instant,
   // Admins book on a patient's behalf; a patient always books for themself.

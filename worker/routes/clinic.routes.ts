@@ -14,15 +14,8 @@ import { idempotent } from "../middleware/idempotency.ts";
 import { enforceRateLimit } from "../middleware/rate-limit.ts";
 import { assertClinicDoctor, callerClinic } from "../services/clinic-access.ts";
 import type { AppEnv } from "../types.ts";
+import { SlotsQuery } from "./slots.routes.ts";
 
-const MAX_DAYS = 31;
-const SlotsQuery = z
-  .object({ from: LocalDate, to: LocalDate })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS, {
-    path: ["to"],
-    message: `range must be at most ${MAX_DAYS} days`,
-  });
 const BookBody = z.strictObject({
   doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
   start: Instant,

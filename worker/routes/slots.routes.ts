@@ -12,7 +12,8 @@ import type { AppEnv } from "../types.ts";
 
 const MAX_DAYS = 31;
 
-const SlotsQuery = z
+/** `from`..`to` local dates, at most MAX_DAYS days: the public and the clinic slots routes share it. */
+export const SlotsQuery = z
   .object({ from: LocalDate, to: LocalDate })
   .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS, {
