@@ -9,6 +9,7 @@ import { adminIdOf } from "../worker/auth/admins.ts";
 import { randomId } from "../worker/auth/refresh-token.ts";
 import { keyRing, SigningKeys } from "../worker/auth/signing-keys.ts";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
+import { cpuSnapshot, cpuSpentMs } from "./bench-cpu.ts";
 import { buildWeb } from "./build-web.ts";
 import { demoSchedule } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
@@ -119,6 +120,8 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** workerd CPU per request (ms), when /proc is readable. */
+  workerdCpuMs: number | null;
 }
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -142,7 +145,10 @@ async function measure(name: string, path: string, setupRequest?: (req: Request)
   };
   // Warm up: JIT, DO instances, gateway connections and cache entries.
   await autocannon({ ...opts, duration: 2 });
+  const cpuBefore = cpuSnapshot();
   const r = await autocannon({ ...opts, duration: seconds });
+  const cpu = cpuSpentMs(cpuBefore, cpuSnapshot());
+  const total = Math.max(1, r.requests.total);
   const figures = {
     name,
     rps: r.requests.average,
@@ -150,7 +156,12 @@ async function measure(name: string, path: string, setupRequest?: (req: Request)
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    workerdCpuMs: cpu ? (cpu.get("workerd") ?? 0) / total : null,
   };
+  if (cpu) {
+    const parts = [...cpu].map(([group, ms]) => `${group} ${(ms / total).toFixed(3)}`);
+    log(`${name}: CPU ms per request — ${parts.join(", ")}`);
+  }
   log(
     `${name}: ${figures.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p97.5 ${r.latency.p97_5} p99 ${r.latency.p99} p99.9 ${r.latency.p99_9} max ${r.latency.max} ms, non-2xx ${figures.non2xx}`,
   );
@@ -311,10 +322,19 @@ try {
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
-  console.log("scenario                                      req/s   ×baseline   p50 ms   p99 ms   non-2xx  errors");
+  // workerd CPU per request, and the baseline's divided by it: the throughput ratio the Worker
+  // itself would allow if the co-located stand-ins and the load generator took no CPU.
+  const baseCpu = results[0]?.workerdCpuMs ?? null;
+  console.log(
+    "scenario                                      req/s   ×baseline   p50 ms   p99 ms   non-2xx  errors   workerd CPU ms/req (×baseline)",
+  );
   for (const r of results) {
+    const cpu =
+      r.workerdCpuMs === null || baseCpu === null
+        ? "n/a"
+        : `${r.workerdCpuMs.toFixed(3)} (${(baseCpu / r.workerdCpuMs).toFixed(2)})`;
     console.log(
-      `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
+      `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}   ${cpu}`,
     );
   }
   if (contention) {
