@@ -169,12 +169,12 @@ export const authRoutes = new Hono<AppEnv>()
     const user = unwrap(await gateway.findUserById(caller.id));
     if (!user || user.deletedAt) throw new AppError("NOT_FOUND", "Account not found");
     if (!(await verifyPassword(body.currentPassword, user.passwordHash, config.PASSWORD_KDF_ITERATIONS)).ok) {
-      throw new AppError("VALIDATION_FAILED", "Invalid json", {
+      throw new AppError("VALIDATION_FAILED", "The request body is invalid; see fields", {
         fields: [{ path: "currentPassword", message: "is incorrect" }],
       });
     }
     if (isPersonalPassword(body.newPassword, user)) {
-      throw new AppError("VALIDATION_FAILED", "Invalid json", {
+      throw new AppError("VALIDATION_FAILED", "The request body is invalid; see fields", {
         fields: [{ path: "newPassword", message: "must not be your email address or name" }],
       });
     }

@@ -61,7 +61,7 @@ export const profileRoutes = new Hono<AppEnv>()
         config.PASSWORD_KDF_ITERATIONS,
       );
       if (!check.ok) {
-        throw new AppError("VALIDATION_FAILED", "Invalid json", {
+        throw new AppError("VALIDATION_FAILED", "The request body is invalid; see fields", {
           fields: [{ path: "password", message: "is incorrect" }],
         });
       }
