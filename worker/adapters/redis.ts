@@ -51,3 +51,26 @@ export async function cacheAside<T>(opts: {
   }
   return { value, cache: redisUp ? "miss" : "bypass" };
 }
+
+/**
+ * The common case of cacheAside: one JSON value under one key with a TTL. Creates the request's
+ * client; a Redis failure degrades to `load` exactly as cacheAside does.
+ */
+export function cachedValue<T>(opts: {
+  config: AppConfig;
+  key: string;
+  ttlSeconds: number;
+  load: () => Promise<T>;
+  log: Logger;
+  waitUntil: (p: Promise<unknown>) => void;
+}): Promise<{ value: T; cache: CacheStatus }> {
+  const redis = createRedis(opts.config);
+  return cacheAside<T>({
+    key: opts.key,
+    read: () => redis.get<T>(opts.key),
+    write: (v) => redis.set(opts.key, v, { ex: opts.ttlSeconds }),
+    load: opts.load,
+    log: opts.log,
+    waitUntil: opts.waitUntil,
+  });
+}

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
-import { cacheAside, createRedis } from "../adapters/redis.ts";
+import { cachedValue, createRedis } from "../adapters/redis.ts";
 import { apiKeyCacheKey, apiKeyTouchKey } from "../domain/cache-keys.ts";
 import type { Caller } from "../middleware/auth.ts";
 import type { AppEnv } from "../types.ts";
@@ -27,12 +27,10 @@ export async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promi
   if (!parseApiKey(raw)) return null;
   const hash = await hashApiKey(raw);
   const config = c.get("config");
-  const redis = createRedis(config);
-  const cacheKey = apiKeyCacheKey(hash);
-  const { value } = await cacheAside<ResolvedKey>({
-    key: cacheKey,
-    read: () => redis.get<ResolvedKey>(cacheKey),
-    write: (v) => redis.set(cacheKey, v, { ex: RESOLVED_TTL_SECONDS }),
+  const { value } = await cachedValue<ResolvedKey>({
+    config,
+    key: apiKeyCacheKey(hash),
+    ttlSeconds: RESOLVED_TTL_SECONDS,
     load: async () => {
       const resolved = unwrap(await mongoGateway(c.env, config).resolveApiKey(hash));
       return resolved

@@ -121,10 +121,10 @@ function refuse(c: Context<AppEnv>, verdict: RateLimitVerdict): never {
 
 /** A refusal known without Redis: the key was refused before in this isolate and its window has not reset. */
 function knownBlocked(config: AppConfig, policy: RateLimitPolicy, key: string): RateLimitVerdict | null {
-  const reset = blockedKeys
+  const reset = limiters
     .get(config)
     ?.get(policy)
-    ?.get(`${prefixOf(policy)}:${key}`);
+    ?.blocked.get(`${prefixOf(policy)}:${key}`);
   if (reset === undefined || reset <= Date.now()) return null;
   const spec = config[SETTING[policy]];
   return { policy, success: false, limit: spec.limit, remaining: 0, reset, windowSeconds: spec.windowSeconds };
@@ -206,6 +206,8 @@ function secondsUntil(resetMs: number): number {
 interface PolicyLimiter {
   limiter: Ratelimit;
   windowSeconds: number;
+  /** Keys over their limit (the limiter's ephemeral cache): key → reset time (ms). */
+  blocked: BoundedMap<string, number>;
 }
 
 /**
@@ -224,8 +226,11 @@ function limiterFor(config: AppConfig, policy: RateLimitPolicy): PolicyLimiter {
   let entry = byPolicy.get(policy);
   if (!entry) {
     const spec = config[SETTING[policy]];
+    // Keys over their limit, refused from memory until their window resets.
+    const blocked = new BoundedMap<string, number>(BLOCKED_CACHE_MAX);
     entry = {
       windowSeconds: spec.windowSeconds,
+      blocked,
       limiter: new Ratelimit({
         redis: createRedis(config, { shared: true }),
         limiter: Ratelimit.fixedWindow(spec.limit, spec.window),
@@ -233,29 +238,12 @@ function limiterFor(config: AppConfig, policy: RateLimitPolicy): PolicyLimiter {
         timeout: CHECK_TIMEOUT_MS,
         analytics: false,
         enableTelemetry: false,
-        ephemeralCache: blockedKeysOf(config, policy),
+        ephemeralCache: blocked,
       }),
     };
     byPolicy.set(policy, entry);
   }
   return entry;
-}
-
-// Keys over their limit, per policy per configuration (i.e. per isolate).
-const blockedKeys = new WeakMap<AppConfig, Map<RateLimitPolicy, BoundedMap<string, number>>>();
-
-function blockedKeysOf(config: AppConfig, policy: RateLimitPolicy): BoundedMap<string, number> {
-  let byPolicy = blockedKeys.get(config);
-  if (!byPolicy) {
-    byPolicy = new Map();
-    blockedKeys.set(config, byPolicy);
-  }
-  let blocked = byPolicy.get(policy);
-  if (!blocked) {
-    blocked = new BoundedMap(BLOCKED_CACHE_MAX);
-    byPolicy.set(policy, blocked);
-  }
-  return blocked;
 }
 
 /** A Map that forgets its oldest entry when full, so the blocked-key cache cannot grow without bound. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { DoctorListing } from "../../durable-objects/mongo-gateway/mongo-gateway.ts";
 import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
-import { cacheAside, createRedis } from "../adapters/redis.ts";
+import { cachedValue } from "../adapters/redis.ts";
 import { isDoctorId } from "../domain/appointment.ts";
 import { doctorProfileCacheKey, doctorsListCacheKey } from "../domain/cache-keys.ts";
 import { type PublicDoctor, toPublicDoctor } from "../domain/doctor.ts";
@@ -21,11 +21,10 @@ export const doctorsRoutes = new Hono<AppEnv>()
     const { speciality } = c.req.valid("query");
     const config = c.get("config");
     const key = doctorsListCacheKey(speciality);
-    const redis = createRedis(config);
-    const { value, cache } = await cacheAside<DoctorListing>({
+    const { value, cache } = await cachedValue<DoctorListing>({
+      config,
       key,
-      read: () => redis.get<DoctorListing>(key),
-      write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
+      ttlSeconds: config.DOCTORS_CACHE_TTL_SECONDS,
       log: c.get("log"),
       waitUntil: (p) => c.executionCtx.waitUntil(p),
       load: async () => unwrap(await mongoGateway(c.env, config).listDoctors(speciality ? { speciality } : {})),
@@ -41,11 +40,10 @@ export const doctorsRoutes = new Hono<AppEnv>()
     if (!isDoctorId(doctorId)) throw new AppError("NOT_FOUND", "Doctor not found");
     const config = c.get("config");
     const key = doctorProfileCacheKey(doctorId);
-    const redis = createRedis(config);
-    const { value, cache } = await cacheAside<PublicDoctor>({
+    const { value, cache } = await cachedValue<PublicDoctor>({
+      config,
       key,
-      read: () => redis.get<PublicDoctor>(key),
-      write: (v) => redis.set(key, v, { ex: config.DOCTORS_CACHE_TTL_SECONDS }),
+      ttlSeconds: config.DOCTORS_CACHE_TTL_SECONDS,
       log: c.get("log"),
       waitUntil: (p) => c.executionCtx.waitUntil(p),
       load: async () => {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { mongoGateway, unwrap } from "../adapters/mongo-gateway.ts";
-import { cacheAside, createRedis } from "../adapters/redis.ts";
+import { cachedValue, createRedis } from "../adapters/redis.ts";
 import { clinicCacheKey } from "../domain/cache-keys.ts";
 import { type ClinicView, toClinicView } from "../domain/clinic.ts";
 import { AppError } from "../lib/errors.ts";
@@ -13,12 +13,10 @@ const CLINIC_CACHE_SECONDS = 60;
 /** The clinic, cached briefly in Redis (falls back to MongoDB when Redis is down). */
 export async function loadClinic(c: Context<AppEnv>, clinicId: string): Promise<ClinicView | null> {
   const config = c.get("config");
-  const redis = createRedis(config);
-  const key = clinicCacheKey(clinicId);
-  const { value } = await cacheAside<ClinicView | { missing: true }>({
-    key,
-    read: () => redis.get<ClinicView | { missing: true }>(key),
-    write: (v) => redis.set(key, v, { ex: CLINIC_CACHE_SECONDS }),
+  const { value } = await cachedValue<ClinicView | { missing: true }>({
+    config,
+    key: clinicCacheKey(clinicId),
+    ttlSeconds: CLINIC_CACHE_SECONDS,
     load: async () => {
       const clinic = unwrap(await mongoGateway(c.env, config, clinicId).findClinic(clinicId));
       return clinic ? toClinicView(clinic) : { missing: true };
