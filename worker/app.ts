@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
 import { AppError, envelope } from "./lib/errors.ts";
+import { requestIdOf } from "./lib/request-id.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
@@ -29,13 +29,20 @@ const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 export function createApp() {
   const app = new Hono<AppEnv>();
 
-  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", async (c, next) => {
+    const id = requestIdOf(c.req.raw);
+    c.set("requestId", id);
+    c.header("X-Request-Id", id);
+    await next();
+  });
   app.use("*", requestContext());
   app.use("*", async (c, next) => {
     // Photo uploads are the one kind of large body (PHOTO_MAX_BYTES); everything else is JSON.
+    // c.get, not c.var: the latter copies every context variable into a new object per access.
+    const config = c.get("config");
     const max = PHOTO_UPLOAD.test(c.req.path)
-      ? (c.var.config?.PHOTO_MAX_BYTES ?? DEFAULT_MAX_BODY_BYTES)
-      : (c.var.config?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
+      ? (config?.PHOTO_MAX_BYTES ?? DEFAULT_MAX_BODY_BYTES)
+      : (config?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
     return bodyLimit({
       maxSize: max,
       onError: () => {
@@ -52,7 +59,7 @@ export function createApp() {
           envelope(
             "METHOD_NOT_ALLOWED",
             `${c.req.method} is not allowed here; use ${methods.join(", ")}`,
-            c.var.requestId,
+            c.get("requestId"),
           ),
           405,
           { Allow: methods.join(", "), "Cache-Control": "no-store" },

@@ -285,16 +285,23 @@ describe("availability", () => {
     expect(after.body.slots.length).toBe(first.body.slots.length - 1);
   });
 
-  it("serves repeat reads from the edge cache", async () => {
+  it("serves repeat reads from the edge cache, each with its own request id; no-cache bypasses it", async () => {
     const doctorId = await newDoctor();
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const path = `/api/v1/doctors/${doctorId}/slots?from=${day}&to=${day}`;
-    await call("GET", path);
+    const first = await call("GET", path);
     const second = await eventually(async () => {
-      const r = await call("GET", path);
+      const r = await call("GET", path, { headers: { "X-Request-Id": "trace-abc-123" } });
       return r.headers.get("x-edge-cache") === "hit" ? r : null;
     });
     expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get("x-request-id")).toBe("trace-abc-123");
+    expect(second.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+    const another = await call("GET", path);
+    expect(another.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const bypass = await call("GET", path, { headers: { "Cache-Control": "no-cache" } });
+    expect(bypass.headers.get("x-edge-cache")).toBe("bypass");
   });
 
   it.each([

@@ -29,12 +29,31 @@ describe("MicroCache", () => {
     }
   });
 
-  it("expires entries after their TTL", async () => {
-    const cache = new MicroCache();
+  it("expires entries after their TTL and the stale grace", async () => {
+    const cache = new MicroCache(500, 0);
     await cache.put("k", json("{}"), 5, 10_000);
     expect(cache.get("k", 14_999)).not.toBeNull();
     expect(cache.get("k", 15_000)).toBeNull();
     expect(cache.get("k", 14_999)).toBeNull();
+  });
+
+  it("after expiry hands the refresh to one caller and serves the others the stale copy meanwhile", async () => {
+    const cache = new MicroCache(500, 2_000);
+    await cache.put("k", json('"old"'), 5, 10_000);
+    expect(cache.get("k", 15_000)).toBeNull(); // this caller refreshes
+    expect(await cache.get("k", 15_001)?.text()).toBe('"old"');
+    expect(await cache.get("k", 16_500)?.text()).toBe('"old"');
+    await cache.put("k", json('"new"'), 5, 16_600);
+    expect(await cache.get("k", 16_601)?.text()).toBe('"new"');
+  });
+
+  it("never serves a stale copy past the grace, even when the refresh never came back", async () => {
+    const cache = new MicroCache(500, 2_000);
+    await cache.put("k", json("{}"), 5, 10_000);
+    expect(cache.get("k", 15_000)).toBeNull(); // refresh handed out, and lost
+    expect(cache.get("k", 16_999)).not.toBeNull();
+    expect(cache.get("k", 17_000)).toBeNull();
+    expect(cache.get("k", 17_001)).toBeNull();
   });
 
   it("evicts the least recently used entry beyond its capacity", async () => {
