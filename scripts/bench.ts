@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -84,7 +84,8 @@ const storage: { path: string | undefined; label: string } =
       ? { path: tmpfsDir, label: "in memory (tmpfs)" }
       : { path: undefined, label: "in the OS temp dir" };
 const port = await freePort();
-const mf = new Miniflare(
+/** The Worker's options; `vars` override its variables (the ablation run turns the booking limit off). */
+const workerdOptions = (vars: Record<string, string> = {}) =>
   convertV4MiniflareOptions({
     ...(options as object),
     assets: undefined,
@@ -104,14 +105,15 @@ const mf = new Miniflare(
       RATE_LIMIT_AUTH_IP: "100000000/1m",
       RATE_LIMIT_AUTH_ACCOUNT: "100000000/1m",
       RATE_LIMIT_BOOKING: "100000000/1m",
+      ...vars,
     },
     host: LOOPBACK,
     port,
     ...(inspectorPort ? { inspectorPort } : {}),
     resourcePersistencePath: storage.path,
-  } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
-);
-const url = (await mf.ready).toString().replace(/\/$/, "");
+  } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
+const mf = new Miniflare(workerdOptions());
+let url = (await mf.ready).toString().replace(/\/$/, "");
 
 interface Figures {
   name: string;
@@ -234,6 +236,58 @@ async function oversellUnderContention(doctorId: string, adminToken: string, tok
   return { rounds, oversold: oversold + ledgerOversold };
 }
 
+async function helloWorldFloor(): Promise<{ rps: number; p50: number; p99: number }> {
+  const helloDir = mkdtempSync(join(tmpfsDir ?? dir, "hello-"));
+  const script = join(helloDir, "hello.js");
+  writeFileSync(
+    script,
+    'export default { fetch: () => new Response(\'{"status":"ok"}\', { headers: { "Content-Type": "application/json" } }) };\n',
+  );
+  const hello = new Miniflare(
+    convertV4MiniflareOptions({
+      name: "hello",
+      rootPath: helloDir,
+      modulesRoot: helloDir,
+      modules: [{ type: "ESModule", path: script }],
+      compatibilityDate: String((options as { compatibilityDate?: string }).compatibilityDate),
+      host: LOOPBACK,
+      port: await freePort(),
+    } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
+  );
+  try {
+    const helloUrl = (await hello.ready).toString();
+    await autocannon({ url: helloUrl, connections, duration: 2 });
+    const r = await autocannon({ url: helloUrl, connections, duration: seconds });
+    log(
+      `hello-world floor: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p97.5 ${r.latency.p97_5} p99 ${r.latency.p99} p99.9 ${r.latency.p99_9} max ${r.latency.max} ms`,
+    );
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  } finally {
+    await hello.dispose();
+    rmSync(helloDir, { recursive: true, force: true });
+  }
+}
+
+/** The figures against the table's first row (its baseline). */
+function printTable(results: Figures[]): void {
+  const base = results[0]?.rps ?? 1;
+  // workerd CPU per request, and the baseline's divided by it: the throughput ratio the Worker
+  // itself would allow if the co-located stand-ins and the load generator took no CPU.
+  const baseCpu = results[0]?.workerdCpuMs ?? null;
+  console.log(
+    "scenario                                      req/s   ×baseline   p50 ms   p99 ms   non-2xx  errors   workerd CPU ms/req (×baseline)",
+  );
+  for (const r of results) {
+    const cpu =
+      r.workerdCpuMs === null || baseCpu === null
+        ? "n/a"
+        : `${r.workerdCpuMs.toFixed(3)} (${(baseCpu / r.workerdCpuMs).toFixed(2)})`;
+    console.log(
+      `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}   ${cpu}`,
+    );
+  }
+}
+
 try {
   const health = await fetch(`${url}/api/health`);
   log(`health ${health.status}`);
@@ -318,29 +372,44 @@ try {
   ].filter((r): r is Figures => r !== null);
   const contention = only ? null : await oversellUnderContention(contended, adminToken, tokens);
 
-  const base = results[0]?.rps ?? 1;
+  // The same Worker with RATE_LIMIT_BOOKING=off: what the booking limit's Redis round trip costs.
+  const ablationName = "POST bookings, one doctor, booking limit off";
+  let ablation: Figures[] = [];
+  if (!only || ablationName.includes(only)) {
+    log("restarting workerd with RATE_LIMIT_BOOKING=off");
+    await mf.setOptions(workerdOptions({ RATE_LIMIT_BOOKING: "off" }));
+    url = (await mf.ready).toString().replace(/\/$/, "");
+    ablation = [
+      await measure("trivial GET /api/health/live (baseline)", "/api/health/live"),
+      await measure(
+        ablationName,
+        "/api/v1/appointments",
+        bookOn(() => solo),
+      ),
+    ].filter((r): r is Figures => r !== null);
+  }
+
+  // The platform's own floor: a hello-world Worker in a Miniflare of its own, same load. Its p99
+  // shows how much of a tail is workerd and this machine rather than the app.
+  const floor = only ? null : await helloWorldFloor();
+
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
-  // workerd CPU per request, and the baseline's divided by it: the throughput ratio the Worker
-  // itself would allow if the co-located stand-ins and the load generator took no CPU.
-  const baseCpu = results[0]?.workerdCpuMs ?? null;
-  console.log(
-    "scenario                                      req/s   ×baseline   p50 ms   p99 ms   non-2xx  errors   workerd CPU ms/req (×baseline)",
-  );
-  for (const r of results) {
-    const cpu =
-      r.workerdCpuMs === null || baseCpu === null
-        ? "n/a"
-        : `${r.workerdCpuMs.toFixed(3)} (${(baseCpu / r.workerdCpuMs).toFixed(2)})`;
-    console.log(
-      `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)}   ${(r.rps / base).toFixed(2).padStart(9)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}   ${cpu}`,
-    );
-  }
+  printTable(results);
   if (contention) {
     console.log(
       `oversell under contention: ${contention.oversold} (${contention.rounds} slots × 100 concurrent bookings each)`,
     );
+  }
+  if (floor) {
+    console.log(
+      `hello-world Worker in its own Miniflare (the platform's floor): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`,
+    );
+  }
+  if (ablation.length > 0) {
+    console.log("\nThe same, restarted with RATE_LIMIT_BOOKING=off (no Redis call on the booking path), same run:");
+    printTable(ablation);
   }
 } finally {
   await mf.dispose();

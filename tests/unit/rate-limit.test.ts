@@ -40,6 +40,32 @@ describe("parseRateLimitSpec", () => {
   });
 });
 
+describe("a limit configured off", () => {
+  it("is read as null, and the middleware neither calls Redis nor sets headers", async () => {
+    const env = fakeEnv({ RATE_LIMIT_BOOKING: "off" });
+    const loaded = loadConfig(env);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    expect(loaded.config.RATE_LIMIT_BOOKING).toBeNull();
+    // Redis points at a closed port: a call would log a fail-open warning.
+    const config = { ...loaded.config, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" };
+    const lines: string[] = [];
+    const limit = overlappedRateLimit("booking", () => "patient:off");
+    const app = new Hono<AppEnv>();
+    app.use("*", async (c, next) => {
+      c.set("config", config);
+      c.set("log", createLogger({ level: "debug", sink: (l) => lines.push(l) }));
+      await next();
+    });
+    app.post("/book", limit.start, limit.gate, (c) => c.json({ ok: true }, 201));
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request("/book", { method: "POST" });
+      expect(res.status).toBe(201);
+      expect(res.headers.get("RateLimit-Limit")).toBeNull();
+    }
+    expect(lines).toEqual([]);
+  });
+});
+
 describe("rate-limit keys", () => {
   it("groups IPv6 clients by /64 and keeps IPv4 addresses whole", async () => {
     expect(ipv6Prefix64("2001:db8:abcd:12:1::5")).toBe("2001:db8:abcd:12");

@@ -23,12 +23,17 @@ export function parseRateLimitSpec(text: string): RateLimitSpec | null {
   return { limit, windowSeconds, window: `${windowSeconds} s` };
 }
 
-export const RateLimitSetting = z.string({ error: "is required" }).transform((text, ctx) => {
+/**
+ * A limit setting: a spec, or `off` (null), which skips the limit and its Redis call altogether,
+ * e.g. for an operator who must shed that dependency during an incident, or to measure its cost.
+ */
+export const RateLimitSetting = z.string({ error: "is required" }).transform((text, ctx): RateLimitSpec | null => {
+  if (text.trim() === "off") return null;
   const spec = parseRateLimitSpec(text);
   if (!spec) {
     ctx.addIssue({
       code: "custom",
-      message: 'must look like "20/1m": a count ≥ 1, "/", a window of 1 s to 7 d (units s, m, h, d)',
+      message: 'must look like "20/1m": a count ≥ 1, "/", a window of 1 s to 7 d (units s, m, h, d); or "off"',
     });
     return z.NEVER;
   }

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createRedis } from "../adapters/redis.ts";
 import type { AppConfig } from "../config.ts";
 import { AppError } from "../lib/errors.ts";
+import type { RateLimitSpec } from "../lib/rate-limit-spec.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
@@ -121,23 +122,29 @@ function refuse(c: Context<AppEnv>, verdict: RateLimitVerdict): never {
 
 /** A refusal known without Redis: the key was refused before in this isolate and its window has not reset. */
 function knownBlocked(config: AppConfig, policy: RateLimitPolicy, key: string): RateLimitVerdict | null {
+  const spec = config[SETTING[policy]];
+  if (!spec) return null;
   const reset = limiters
     .get(config)
     ?.get(policy)
     ?.blocked.get(`${prefixOf(policy)}:${key}`);
   if (reset === undefined || reset <= Date.now()) return null;
-  const spec = config[SETTING[policy]];
   return { policy, success: false, limit: spec.limit, remaining: 0, reset, windowSeconds: spec.windowSeconds };
 }
 
-/** The check alone: a verdict, or null when Redis could not answer (fail open, logged). */
+/**
+ * The check alone: a verdict, or null when the limit is configured `off` (no Redis call) or
+ * Redis could not answer (fail open, logged).
+ */
 export async function checkRateLimit(
   c: Context<AppEnv>,
   policy: RateLimitPolicy,
   key: string,
 ): Promise<RateLimitVerdict | null> {
   const config = c.get("config");
-  const { limiter, windowSeconds } = limiterFor(config, policy);
+  const spec = config[SETTING[policy]];
+  if (!spec) return null;
+  const { limiter, windowSeconds } = limiterFor(config, policy, spec);
   try {
     const r = await limiter.limit(key);
     if (r.reason === "timeout") {
@@ -217,7 +224,7 @@ interface PolicyLimiter {
  */
 const limiters = new WeakMap<AppConfig, Map<RateLimitPolicy, PolicyLimiter>>();
 
-function limiterFor(config: AppConfig, policy: RateLimitPolicy): PolicyLimiter {
+function limiterFor(config: AppConfig, policy: RateLimitPolicy, spec: RateLimitSpec): PolicyLimiter {
   let byPolicy = limiters.get(config);
   if (!byPolicy) {
     byPolicy = new Map();
@@ -225,7 +232,6 @@ function limiterFor(config: AppConfig, policy: RateLimitPolicy): PolicyLimiter {
   }
   let entry = byPolicy.get(policy);
   if (!entry) {
-    const spec = config[SETTING[policy]];
     // Keys over their limit, refused from memory until their window resets.
     const blocked = new BoundedMap<string, number>(BLOCKED_CACHE_MAX);
     entry = {
