@@ -9,6 +9,7 @@ import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { overlappedRateLimit } from "../middleware/rate-limit.ts";
+import { requireLivePatient } from "../services/patient-accounts.ts";
 import type { AppEnv } from "../types.ts";
 
 export const BookBody = z.object({
@@ -48,6 +49,8 @@ export const appointmentsRoutes = new Hono<AppEnv>()
           fields: [{ path: "patientId", message: "is required" }],
         });
       }
+      // A patient's own id comes from their verified token; one an admin names is looked up.
+      if (caller.role === "admin") await requireLivePatient(c, patientId);
       const result = await doctorSchedule(c.env, body.doctorId).book({
         doctorId: body.doctorId,
         patientId,
