@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AdminDoctor, PublicDoctor } from "../../worker/domain/doctor.ts";
+import { registerPatient } from "../support/accounts.ts";
 import { token } from "../support/api.ts";
 import { withMongo } from "../support/mongo.ts";
 import { allDaySchedule, login, onboard, onboardingBody, testPassword } from "../support/onboarding.ts";
@@ -237,5 +238,44 @@ describe("GET /api/v1/admin/doctors", () => {
     expect(one.status).toBe(200);
     expect(one.body.doctor).toEqual(doctor);
     expect(one.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("POST /api/v1/appointments by an admin, on a patient's behalf", () => {
+  it("books only for a live patient account: unknown, doctor and deleted ids are a 400 on patientId", async () => {
+    const { doctor, userId: doctorUserId } = await onboard(call, admin, { schedule: allDaySchedule() });
+    const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 1_800_000) * 1_800_000).toISOString();
+    const ledgerSize = async () =>
+      (
+        await call<{ appointments: unknown[] }>("GET", `/api/v1/admin/doctors/${doctor.id}/ledger`, {
+          token: admin,
+        })
+      ).body.appointments.length;
+    const deleted = await registerPatient(call);
+    const gone = await call("DELETE", "/api/v1/me", {
+      token: deleted.accessToken,
+      body: { password: deleted.password },
+    });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(204);
+    const refused = ["usr_00000000-0000-4000-8000-000000000000", "nobody", doctorUserId, deleted.user.id];
+    for (const patientId of refused) {
+      const res = await call<Envelope>("POST", "/api/v1/appointments", {
+        token: admin,
+        body: { doctorId: doctor.id, start, patientId },
+      });
+      expect(res.status, `${patientId}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.error.code).toBe("VALIDATION_FAILED");
+      expect(res.body.error.fields).toEqual([{ path: "patientId", message: "no patient account has this id" }]);
+    }
+    expect(await ledgerSize()).toBe(0);
+
+    const patient = await registerPatient(call);
+    const booked = await call<{ appointment: { patientId: string } }>("POST", "/api/v1/appointments", {
+      token: admin,
+      body: { doctorId: doctor.id, start, patientId: patient.user.id },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.appointment.patientId).toBe(patient.user.id);
+    expect(await ledgerSize()).toBe(1);
   });
 });
