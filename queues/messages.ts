@@ -5,6 +5,10 @@ import { z } from "zod";
  * the consumer validates with the same schemas, so a malformed message is caught at the
  * boundary (and recorded as a dead letter), never half-applied.
  */
+/** Queues accepts messages of up to 128 KB; an envelope is cut well below it. */
+export const MAX_SNAPSHOTS_PER_MESSAGE = 100;
+export const MAX_MESSAGE_BYTES = 96 * 1024;
+
 export const ProbeMessage = z.object({
   type: z.literal("probe"),
   probeId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -14,44 +18,68 @@ export const ProbeMessage = z.object({
 const Status = z.enum(["held", "booked", "cancelled", "completed", "no_show", "expired"]);
 const Actor = z.object({ role: z.enum(["patient", "doctor", "admin", "clinic", "system"]), id: z.string().min(1) });
 
+const Appointment = z.object({
+  id: z.string().regex(/^apt\.doc_[a-z0-9-]{1,64}\.[a-z0-9]{16,32}$/),
+  doctorId: z.string().min(1),
+  patientId: z.string().min(1),
+  clinicId: z.string().nullable(),
+  start: z.iso.datetime(),
+  end: z.iso.datetime(),
+  status: Status,
+  holdExpiresAt: z.iso.datetime().nullable(),
+  feePaise: z.number().int().min(0),
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  history: z
+    .array(
+      z.object({
+        version: z.number().int(),
+        type: z.string(),
+        fromStatus: Status.nullable(),
+        toStatus: Status,
+        actor: Actor,
+        reason: z.string().nullable(),
+        fromStart: z.iso.datetime().nullable(),
+        toStart: z.iso.datetime().nullable(),
+        at: z.iso.datetime(),
+      }),
+    )
+    .max(500),
+});
+
+/** One appointment's state at one version (also what a doctor's DO keeps in each outbox row). */
 export const AppointmentSnapshotMessage = z.object({
   type: z.literal("appointment.snapshot"),
   // The doctor DO's outbox row: confirmed back to the DO once MongoDB has the snapshot.
   outboxId: z.number().int().positive().optional(),
-  appointment: z.object({
-    id: z.string().regex(/^apt\.doc_[a-z0-9-]{1,64}\.[a-z0-9]{16,32}$/),
-    doctorId: z.string().min(1),
-    patientId: z.string().min(1),
-    clinicId: z.string().nullable(),
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-    status: Status,
-    holdExpiresAt: z.iso.datetime().nullable(),
-    feePaise: z.number().int().min(0),
-    version: z.number().int().min(1),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-    history: z
-      .array(
-        z.object({
-          version: z.number().int(),
-          type: z.string(),
-          fromStatus: Status.nullable(),
-          toStatus: Status,
-          actor: Actor,
-          reason: z.string().nullable(),
-          fromStart: z.iso.datetime().nullable(),
-          toStart: z.iso.datetime().nullable(),
-          at: z.iso.datetime(),
-        }),
-      )
-      .max(500),
-  }),
+  appointment: Appointment,
 });
 
-export const SorMessage = z.discriminatedUnion("type", [ProbeMessage, AppointmentSnapshotMessage]);
+/**
+ * What a doctor's DO sends: the snapshots of one outbox drain, many to a message (a queue
+ * operation per message, not per change). Each is applied and confirmed on its own; if any of
+ * them must wait, the whole message is retried, and the ones already applied are no-ops then.
+ */
+export const AppointmentSnapshotsMessage = z.object({
+  type: z.literal("appointment.snapshots"),
+  doctorId: z.string().min(1),
+  snapshots: z
+    .array(z.object({ outboxId: z.number().int().positive(), appointment: Appointment }))
+    .min(1)
+    .max(MAX_SNAPSHOTS_PER_MESSAGE),
+});
+
+export const SorMessage = z.discriminatedUnion("type", [
+  ProbeMessage,
+  AppointmentSnapshotMessage,
+  AppointmentSnapshotsMessage,
+]);
 export type SorMessage = z.infer<typeof SorMessage>;
 export type AppointmentSnapshot = z.infer<typeof AppointmentSnapshotMessage>["appointment"];
+export type AppointmentSnapshots = z.infer<typeof AppointmentSnapshotsMessage>;
+/** A message as MongoDB applies it: envelopes are unpacked into their single snapshots first. */
+export type SorRecord = Exclude<SorMessage, { type: "appointment.snapshots" }>;
 
 export function probeMessage(probeId: string, now: Date): SorMessage {
   return { type: "probe", probeId, sentAt: now.toISOString() };

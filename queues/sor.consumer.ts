@@ -2,12 +2,13 @@ import { mongoGateway } from "../worker/adapters/mongo-gateway.ts";
 import type { AppConfig } from "../worker/config.ts";
 import type { Logger } from "../worker/lib/logger.ts";
 import { retryDelaySeconds } from "./backoff.ts";
-import { SorMessage } from "./messages.ts";
+import { SorMessage, type SorRecord } from "./messages.ts";
 
 /**
- * System-of-record writer: validates each message, applies the valid ones to MongoDB in one
- * idempotent batch, acks what was written and retries (with backoff) what was not. A message
- * that can never be valid is recorded as a dead letter first, then acked: never silently dropped.
+ * System-of-record writer: validates each message, applies the valid ones (an envelope's
+ * snapshots one by one) to MongoDB in one idempotent batch, acks what was written and retries
+ * (with backoff) what was not. A message that can never be valid is recorded as a dead letter
+ * first, then acked: never silently dropped.
  */
 export async function consumeSor(
   batch: MessageBatch<unknown>,
@@ -15,12 +16,23 @@ export async function consumeSor(
   config: AppConfig,
   log: Logger,
 ): Promise<void> {
-  const valid: { message: Message<unknown>; body: SorMessage }[] = [];
+  // Each record to apply, with the message it came in: an envelope yields one per snapshot.
+  const records: { message: Message<unknown>; record: SorRecord }[] = [];
   const invalid: { message: Message<unknown>; reason: string }[] = [];
   for (const message of batch.messages) {
     const parsed = SorMessage.safeParse(message.body);
-    if (parsed.success) valid.push({ message, body: parsed.data });
-    else invalid.push({ message, reason: `invalid message: ${parsed.error.issues[0]?.message ?? "schema"}` });
+    if (!parsed.success) {
+      invalid.push({ message, reason: `invalid message: ${parsed.error.issues[0]?.message ?? "schema"}` });
+    } else if (parsed.data.type === "appointment.snapshots") {
+      for (const s of parsed.data.snapshots) {
+        records.push({
+          message,
+          record: { type: "appointment.snapshot", outboxId: s.outboxId, appointment: s.appointment },
+        });
+      }
+    } else {
+      records.push({ message, record: parsed.data });
+    }
   }
 
   if (invalid.length > 0) {
@@ -45,33 +57,41 @@ export async function consumeSor(
     log.warn("invalid queue messages", { queue: batch.queue, count: invalid.length, recorded: recorded.ok });
   }
 
-  if (valid.length === 0) return;
-  const delay = (m: Message<unknown>) => ({
-    delaySeconds: retryDelaySeconds(m.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
-  });
+  if (records.length === 0) return;
   let retry: Set<number>;
   try {
-    const result = await mongoGateway(env, config).applySorMessages(valid.map((v) => v.body));
-    retry = result.ok ? new Set(result.value.retry) : new Set(valid.map((_, i) => i));
+    const result = await mongoGateway(env, config).applySorMessages(records.map((r) => r.record));
+    retry = result.ok ? new Set(result.value.retry) : new Set(records.map((_, i) => i));
   } catch (error) {
     log.error("system-of-record write failed", { queue: batch.queue, error });
-    retry = new Set(valid.map((_, i) => i));
+    retry = new Set(records.map((_, i) => i));
   }
+  // A message is acked once every record in it is applied, else retried whole (what was applied
+  // is a no-op next time: versions guard every write). Applied snapshots are confirmed either way.
+  const retried = new Set<Message<unknown>>();
   const confirmed = new Map<string, number[]>();
-  valid.forEach(({ message, body }, i) => {
+  records.forEach(({ message, record }, i) => {
     if (retry.has(i)) {
-      message.retry(delay(message));
+      retried.add(message);
       return;
     }
-    message.ack();
-    if (body.type === "appointment.snapshot" && body.outboxId !== undefined) {
-      const ids = confirmed.get(body.appointment.doctorId) ?? [];
-      ids.push(body.outboxId);
-      confirmed.set(body.appointment.doctorId, ids);
+    if (record.type === "appointment.snapshot" && record.outboxId !== undefined) {
+      const ids = confirmed.get(record.appointment.doctorId) ?? [];
+      ids.push(record.outboxId);
+      confirmed.set(record.appointment.doctorId, ids);
     }
   });
+  for (const message of new Set(records.map((r) => r.message))) {
+    if (retried.has(message)) {
+      message.retry({
+        delaySeconds: retryDelaySeconds(message.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
+      });
+    } else {
+      message.ack();
+    }
+  }
   await confirmDelivered(env, confirmed, log);
-  if (retry.size > 0) log.warn("system-of-record writes deferred", { queue: batch.queue, count: retry.size });
+  if (retried.size > 0) log.warn("system-of-record writes deferred", { queue: batch.queue, count: retried.size });
 }
 
 /** Tells each doctor's DO which outbox rows MongoDB now holds. A failure here only means a harmless re-send. */

@@ -18,6 +18,7 @@ import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domai
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/lib/logger.ts";
 import { Ledger, OUTBOX_BATCH_DELAY_MS } from "./ledger.ts";
+import { packOutbox } from "./outbox-envelopes.ts";
 import type { AvailabilityResult, BookResult, ConfigureResult, TransitionResult } from "./results.ts";
 import * as schema from "./schema.ts";
 
@@ -352,7 +353,8 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   /**
-   * Sends due outbox rows to the system-of-record queue. A sent row is not deleted: it waits for
+   * Sends due outbox rows to the system-of-record queue, packed into envelopes of many
+   * snapshots (packOutbox). A sent row is not deleted: it waits for
    * the consumer's confirmation (confirmDelivered) and is sent again if none comes within
    * OUTBOX_REDELIVERY_SECONDS, so a message lost or dead-lettered downstream still arrives.
    */
@@ -364,9 +366,10 @@ export class DoctorSchedule extends DurableObject<Env> {
       const ids = rows.map((r) => r.id);
       const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       try {
-        await this.env.SOR_QUEUE.sendBatch(
-          rows.map((r) => ({ body: { ...(JSON.parse(r.payload) as object), outboxId: r.id } })),
-        );
+        // A few envelopes of many snapshots each: one queue operation per envelope, not per change.
+        for (const envelopes of packOutbox(this.doctorId, rows)) {
+          await this.env.SOR_QUEUE.sendBatch(envelopes.map((body) => ({ body })));
+        }
         this.ledger.deferOutbox(ids, attempts, now + this.config.OUTBOX_REDELIVERY_SECONDS * 1000);
       } catch (error) {
         const delayMs = Math.min(60, retryDelaySeconds(attempts)) * 1000;

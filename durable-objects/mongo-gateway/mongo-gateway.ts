@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Db, MongoClient } from "mongodb";
-import type { AppointmentSnapshot, SorMessage } from "../../queues/messages.ts";
+import type { AppointmentSnapshot, SorRecord } from "../../queues/messages.ts";
 import { type AppConfig, requireConfig } from "../../worker/config.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/domain/clinic.ts";
 import { type DoctorRecord, type PublicDoctor, toPublicDoctor } from "../../worker/domain/doctor.ts";
@@ -70,7 +70,7 @@ export class MongoGateway extends DurableObject<Env> {
    * indexes of messages to retry later: a snapshot that collides with another appointment still
    * active on the same slot (its cancellation has not arrived yet) waits for it.
    */
-  async applySorMessages(messages: SorMessage[]): Promise<GatewayResult<{ retry: number[] }>> {
+  async applySorMessages(messages: SorRecord[]): Promise<GatewayResult<{ retry: number[] }>> {
     return this.run(async (db) => {
       const { queueProbes, appointments } = collections(db);
       const now = new Date();
@@ -92,7 +92,7 @@ export class MongoGateway extends DurableObject<Env> {
       const snapshots = messages
         .map((m, index) => ({ m, index }))
         .filter(
-          (x): x is { m: Extract<SorMessage, { type: "appointment.snapshot" }>; index: number } =>
+          (x): x is { m: Extract<SorRecord, { type: "appointment.snapshot" }>; index: number } =>
             x.m.type === "appointment.snapshot",
         );
       const records = snapshots.map(({ m, index }) => ({ index, record: toRecord(m.appointment, now) }));

@@ -164,6 +164,91 @@ describe("appointment snapshots in MongoDB", () => {
     });
   });
 
+  const envelope = (snapshots: ReturnType<typeof snapshot>[], firstOutboxId: number) => ({
+    type: "appointment.snapshots",
+    doctorId: "doc_sor-test",
+    snapshots: snapshots.map((s, i) => ({ outboxId: firstOutboxId + i, appointment: s.appointment })),
+  });
+
+  it("applies every snapshot of an envelope and acks the message once", async () => {
+    const ids = [1, 2, 3].map(() => `apt.doc_sor-test.${rand()}`);
+    const t = (n: number) => new Date(Date.UTC(2031, 2, 1, n)).toISOString();
+    const result = await deliver([
+      envelope(
+        ids.map((id, i) => snapshot(id, 1, "booked", t(i))),
+        1,
+      ),
+    ]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toEqual([]);
+    const docs = await db()
+      .collection("appointments")
+      .find({ _id: { $in: ids } } as never)
+      .toArray();
+    expect(docs.map((d) => d._id).sort()).toEqual([...ids].sort());
+  });
+
+  it("retries an envelope whole when one snapshot must wait, keeping the others applied", async () => {
+    const holder = `apt.doc_sor-test.${rand()}`;
+    const waiting = `apt.doc_sor-test.${rand()}`;
+    const other = `apt.doc_sor-test.${rand()}`;
+    const slot = new Date(Date.UTC(2031, 3, 1, 9)).toISOString();
+    await deliver([snapshot(holder, 1, "booked", slot)]);
+    const early = await deliver([
+      envelope(
+        [
+          snapshot(waiting, 1, "booked", slot),
+          snapshot(other, 1, "booked", new Date(Date.UTC(2031, 3, 1, 10)).toISOString()),
+        ],
+        10,
+      ),
+    ]);
+    expect(early.retryMessages).toHaveLength(1);
+    expect(early.explicitAcks).toEqual([]);
+    expect(
+      await db()
+        .collection("appointments")
+        .countDocuments({ _id: other } as never),
+    ).toBe(1);
+    await deliver([snapshot(holder, 2, "cancelled", slot)]);
+    const again = await deliver([
+      envelope(
+        [
+          snapshot(waiting, 1, "booked", slot),
+          snapshot(other, 1, "booked", new Date(Date.UTC(2031, 3, 1, 10)).toISOString()),
+        ],
+        10,
+      ),
+    ]);
+    expect(again.retryMessages).toEqual([]);
+    expect(again.explicitAcks).toHaveLength(1);
+    const active = await db()
+      .collection("appointments")
+      .find({ doctorId: "doc_sor-test", start: new Date(slot), active: true })
+      .toArray();
+    expect(active.map((d) => d._id)).toEqual([waiting]);
+  });
+
+  it("records an envelope with a malformed snapshot as one dead letter, applying none of it", async () => {
+    const good = `apt.doc_sor-test.${rand()}`;
+    const bad = {
+      ...snapshot(`apt.doc_sor-test.${rand()}`, 1, "booked", new Date(Date.UTC(2031, 4, 1, 9)).toISOString()),
+    };
+    (bad.appointment as { start: string }).start = "yesterday";
+    const body = envelope([snapshot(good, 1, "booked", new Date(Date.UTC(2031, 4, 1, 8)).toISOString()), bad], 20);
+    const result = await deliver([body]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(
+      await db()
+        .collection("appointments")
+        .countDocuments({ _id: good } as never),
+    ).toBe(0);
+    const dead = await db()
+      .collection("dead_letters")
+      .findOne({ "body.snapshots.appointment.id": good } as never);
+    expect(dead).toMatchObject({ queue: "prescripto-sor", redrivenAt: null });
+  });
+
   it("holds back a booking whose slot MongoDB still shows as taken, until the cancellation arrives", async () => {
     const first = `apt.doc_sor-test.${rand()}`;
     const second = `apt.doc_sor-test.${rand()}`;

@@ -1,0 +1,51 @@
+import {
+  type AppointmentSnapshots as Envelope,
+  MAX_MESSAGE_BYTES,
+  MAX_SNAPSHOTS_PER_MESSAGE,
+} from "../../queues/messages.ts";
+import type { AppointmentView } from "../../worker/domain/appointment.ts";
+
+/** Queues takes at most 100 messages and 256 KB per sendBatch; kept below both. */
+const MAX_BATCH_BYTES = 240 * 1024;
+const MAX_BATCH_MESSAGES = 100;
+const encoder = new TextEncoder();
+
+/**
+ * Packs outbox rows (each an `appointment.snapshot` payload) into `appointment.snapshots`
+ * envelopes of at most MAX_SNAPSHOTS_PER_MESSAGE snapshots and about MAX_MESSAGE_BYTES each, in
+ * row order, then groups the envelopes into sendBatch calls within Queues' limits. One drain of
+ * many changes is then one or two queue operations instead of one per change.
+ */
+export function packOutbox(
+  doctorId: string,
+  rows: { id: number; payload: string }[],
+  limits = { maxBytes: MAX_MESSAGE_BYTES, maxSnapshots: MAX_SNAPSHOTS_PER_MESSAGE },
+): Envelope[][] {
+  const envelopes: { body: Envelope; bytes: number }[] = [];
+  let current: { body: Envelope; bytes: number } | null = null;
+  for (const row of rows) {
+    const { appointment } = JSON.parse(row.payload) as { appointment: AppointmentView };
+    // The payload's size, plus the outboxId and the separators around it.
+    const bytes = encoder.encode(row.payload).byteLength + 32;
+    if (!current || current.body.snapshots.length >= limits.maxSnapshots || current.bytes + bytes > limits.maxBytes) {
+      current = { body: { type: "appointment.snapshots", doctorId, snapshots: [] }, bytes: 128 };
+      envelopes.push(current);
+    }
+    current.body.snapshots.push({ outboxId: row.id, appointment });
+    current.bytes += bytes;
+  }
+  const batches: Envelope[][] = [];
+  let batch: Envelope[] = [];
+  let batchBytes = 0;
+  for (const e of envelopes) {
+    if (batch.length > 0 && (batch.length >= MAX_BATCH_MESSAGES || batchBytes + e.bytes > MAX_BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(e.body);
+    batchBytes += e.bytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
