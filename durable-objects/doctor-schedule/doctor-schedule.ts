@@ -4,6 +4,7 @@ import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlit
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/doctor-schedule/migrations.js";
 import { retryDelaySeconds } from "../../queues/backoff.ts";
+import { mongoGateway } from "../../worker/adapters/mongo-gateway.ts";
 import { createRedis } from "../../worker/adapters/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/config.ts";
 import {
@@ -17,6 +18,7 @@ import { slotsCacheKey } from "../../worker/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/lib/logger.ts";
+import { dropDoctorCaches } from "../../worker/services/doctor-cache.ts";
 import { Ledger, OUTBOX_BATCH_DELAY_MS } from "./ledger.ts";
 import { packOutbox } from "./outbox-envelopes.ts";
 import type { AvailabilityResult, BookResult, ConfigureResult, TransitionResult } from "./results.ts";
@@ -48,6 +50,8 @@ export interface TransitionInput {
 }
 
 const OUTBOX_BATCH = 100;
+/** How long a schedule change waits for MongoDB to take its booking terms before answering. */
+const TERMS_SYNC_WAIT_MS = 3_000;
 
 /**
  * One instance per doctor: the only writer of that doctor's slots. Every booking decision is a
@@ -72,6 +76,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
       this.doctorId = this.ledger.settings()?.doctorId ?? "";
+      // Terms MongoDB has not confirmed (a sync cut short by an eviction): the alarm sends them.
+      if (this.ledger.termsToSync() && (await ctx.storage.getAlarm()) === null) {
+        await ctx.storage.setAlarm(Date.now() + 1_000);
+      }
     });
   }
 
@@ -104,7 +112,8 @@ export class DoctorSchedule extends DurableObject<Env> {
       })
       .map((row) => this.ledger.view(row, []));
     await this.invalidateAvailability();
-    return { ok: true, settings, version, conflicts };
+    const profileSynced = await this.syncTermsWithin(TERMS_SYNC_WAIT_MS);
+    return { ok: true, settings, version, conflicts, profileSynced };
   }
 
   /**
@@ -121,6 +130,8 @@ export class DoctorSchedule extends DurableObject<Env> {
     const settings = ScheduleSettings.parse({ ...current.settings, ...patch });
     const version = this.ctx.storage.transactionSync(() => this.ledger.saveSettings(doctorId, settings, Date.now()));
     await this.invalidateAvailability();
+    // The profile edit that called this already wrote MongoDB; this stamps the terms' version there.
+    this.ctx.waitUntil(this.syncTerms());
     return { ok: true, version };
   }
 
@@ -325,7 +336,74 @@ export class DoctorSchedule extends DurableObject<Env> {
     // fresh outbox row), instead of one Redis call per booking.
     if (expired > 0 || this.ledger.hasFreshOutbox(now)) await this.invalidateAvailability();
     await this.drainOutbox();
+    if (this.ledger.termsToSync() && (this.termsRetryAt ?? 0) <= now) await this.syncTerms();
     await this.scheduleAlarm();
+  }
+
+  /** When the next attempt to send unconfirmed booking terms to MongoDB is due (after a failure). */
+  private termsRetryAt: number | null = null;
+  private termsAttempts = 0;
+  private termsSync: Promise<boolean> | null = null;
+
+  /**
+   * Copies the current schedule's booking terms (fee, accepting bookings) to the doctor's profile
+   * in MongoDB, guarded there by the schedule version, then drops the profile's caches. One
+   * attempt at a time; true once MongoDB has them. A failure (MongoDB down) leaves them marked
+   * unsent and the alarm retries with backoff, so a schedule change never waits for MongoDB and
+   * the profile still converges.
+   */
+  private syncTerms(): Promise<boolean> {
+    if (!this.termsSync) {
+      const attempt = this.sendTerms();
+      this.termsSync = attempt;
+      void attempt.finally(() => {
+        if (this.termsSync === attempt) this.termsSync = null;
+      });
+    }
+    return this.termsSync;
+  }
+
+  private async sendTerms(): Promise<boolean> {
+    const pending = this.ledger.termsToSync();
+    if (!pending) return true;
+    try {
+      const { doctorId, version, feePaise, acceptingBookings } = pending;
+      const result = await mongoGateway(this.env, this.config, doctorId).syncBookingTerms(
+        doctorId,
+        { feePaise, acceptingBookings },
+        version,
+      );
+      if (!result.ok) throw new Error(result.message);
+      if (result.value) await dropDoctorCaches(this.config, this.log, doctorId, [result.value.speciality]);
+      this.ctx.storage.transactionSync(() => this.ledger.markTermsSynced(version));
+      this.termsAttempts = 0;
+      this.termsRetryAt = null;
+      // A newer schedule may have been saved meanwhile: its own sync (or the alarm) sends it.
+      return this.ledger.termsToSync() === null;
+    } catch (error) {
+      this.termsAttempts++;
+      this.termsRetryAt = Date.now() + Math.min(60, retryDelaySeconds(this.termsAttempts)) * 1000;
+      this.log.warn("booking terms not yet in MongoDB; the alarm retries", {
+        doctorId: this.doctorId,
+        attempts: this.termsAttempts,
+        error,
+      });
+      await this.scheduleAlarm(this.termsRetryAt);
+      return false;
+    }
+  }
+
+  /** syncTerms, waited for at most `ms`: an unfinished attempt goes on, and the alarm backs it up. */
+  private async syncTermsWithin(ms: number): Promise<boolean> {
+    if (!this.ledger.termsToSync()) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const done = await Promise.race([this.syncTerms(), late]);
+    clearTimeout(timer);
+    if (!done) await this.scheduleAlarm(this.termsRetryAt ?? Date.now() + TERMS_SYNC_WAIT_MS * 4);
+    return done;
   }
 
   /** One checker per schedule: it keeps what it derived from the schedule between bookings. */
@@ -400,9 +478,12 @@ export class DoctorSchedule extends DurableObject<Env> {
   private alarmAt: number | null | undefined;
 
   private async scheduleAlarm(soonest?: number): Promise<void> {
-    const candidates = [soonest, this.ledger.nextOutboxAttempt(), this.ledger.nextHoldExpiry()].filter(
-      (t): t is number => typeof t === "number",
-    );
+    const candidates = [
+      soonest,
+      this.ledger.nextOutboxAttempt(),
+      this.ledger.nextHoldExpiry(),
+      this.ledger.termsToSync() ? (this.termsRetryAt ?? Date.now()) : null,
+    ].filter((t): t is number => typeof t === "number");
     if (candidates.length === 0) return;
     const target = Math.min(...candidates);
     if (typeof this.alarmAt === "number" && this.alarmAt <= target) return;

@@ -205,6 +205,35 @@ export class Ledger {
     return version;
   }
 
+  /**
+   * The booking terms of the current schedule when MongoDB's doctor profile has not confirmed
+   * them yet (every schedule version carries them), else null.
+   */
+  termsToSync(): { doctorId: string; version: number; feePaise: number; acceptingBookings: boolean } | null {
+    const row = this.db
+      .select({ version: schedule.version, synced: schedule.termsSyncedVersion })
+      .from(schedule)
+      .where(eq(schedule.id, 1))
+      .get();
+    const current = this.settings();
+    if (!row || !current || row.synced >= row.version) return null;
+    return {
+      doctorId: current.doctorId,
+      version: row.version,
+      feePaise: current.settings.feePaise,
+      acceptingBookings: current.settings.acceptingBookings,
+    };
+  }
+
+  /** MongoDB has the terms of this schedule version (or a newer one's). */
+  markTermsSynced(version: number): void {
+    this.db
+      .update(schedule)
+      .set({ termsSyncedVersion: sql`max(${schedule.termsSyncedVersion}, ${version})` })
+      .where(eq(schedule.id, 1))
+      .run();
+  }
+
   /** Forgets the schedule (only for an onboarding that is being undone: see DoctorSchedule.discard). */
   clearSettings(): void {
     this.db.delete(schedule).run();

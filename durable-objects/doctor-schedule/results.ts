@@ -28,4 +28,9 @@ export type ConfigureResult = {
   version: number;
   /** Active bookings the new schedule no longer generates. They are kept, never dropped silently. */
   conflicts: AppointmentView[];
+  /**
+   * Whether the doctor's profile in MongoDB already shows this schedule's fee and accepting flag.
+   * False while MongoDB is unreachable: the doctor's object keeps sending them until it is back.
+   */
+  profileSynced: boolean;
 };

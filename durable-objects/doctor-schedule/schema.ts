@@ -19,6 +19,9 @@ export const schedule = sqliteTable("schedule", {
   settings: text("settings").notNull(),
   version: integer("version").notNull(),
   updatedAt: integer("updated_at").notNull(),
+  // The schedule version whose booking terms (fee, accepting bookings) MongoDB's doctor profile
+  // has confirmed; behind `version` while they are still to be sent (e.g. MongoDB was down).
+  termsSyncedVersion: integer("terms_synced_version").notNull().default(0),
 });
 
 export const APPOINTMENT_STATUSES = ["held", "booked", "cancelled", "completed", "no_show", "expired"] as const;

@@ -86,3 +86,31 @@ export async function updateDoctorProfile(
   );
   return before ? { before, after: { ...before, ...set } } : null;
 }
+
+/**
+ * Copies the booking terms a doctor's Durable Object enforces onto the profile, guarded by the
+ * schedule version they came with: an older version never overwrites a newer one, so retries and
+ * reordered deliveries converge. Returns the doctor's speciality when the profile changed (its
+ * caches must go), null when there is no such doctor or a newer version is already there.
+ */
+export async function syncBookingTerms(
+  db: Db,
+  doctorId: string,
+  terms: { feePaise: number; acceptingBookings: boolean },
+  version: number,
+  now: Date,
+): Promise<{ speciality: string } | null> {
+  const after = await collections(db).doctors.findOneAndUpdate(
+    { _id: doctorId, $or: [{ termsVersion: { $exists: false } }, { termsVersion: { $lt: version } }] },
+    {
+      $set: {
+        feePaise: terms.feePaise,
+        acceptingBookings: terms.acceptingBookings,
+        termsVersion: version,
+        updatedAt: now,
+      },
+    },
+    { returnDocument: "after" },
+  );
+  return after ? { speciality: after.speciality } : null;
+}

@@ -248,6 +248,14 @@ export class MongoGateway extends DurableObject<Env> {
     return this.run((db) => doctorsRepo.deleteDoctor(db, doctorId, email));
   }
 
+  async syncBookingTerms(
+    doctorId: string,
+    terms: { feePaise: number; acceptingBookings: boolean },
+    version: number,
+  ): Promise<GatewayResult<{ speciality: string } | null>> {
+    return this.run((db) => doctorsRepo.syncBookingTerms(db, doctorId, terms, version, new Date()));
+  }
+
   async updateDoctorProfile(
     doctorId: string,
     change: doctorsRepo.DoctorProfileChange,

@@ -8,6 +8,7 @@ import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/domain/appointment.ts";
 import { api, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
+import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
@@ -150,5 +151,48 @@ describe.skipIf(!existsSync(FERRETDB_BIN))("MongoDB down during a burst of booki
     expect(docs.map((d) => [d._id, d.status, d.version]).sort()).toEqual(expected);
     expect(docs).toHaveLength(30);
     expect(ledger.appointments.filter((a) => a.status === "cancelled")).toHaveLength(10);
+  }, 240_000);
+
+  it("accepts a schedule change while MongoDB is stopped; the profile's fee follows once it is back", async () => {
+    const call = api(worker.url);
+    const admin = await token("admin_outage", "admin");
+    const { doctor } = await onboard(call, admin, { schedule: allDaySchedule() });
+    const patient = await token("outage_terms_p");
+    const fee = async () =>
+      withMongo(mongo.uri, dbName, (db) =>
+        db.collection<{ _id: string; feePaise: number; termsVersion?: number }>("doctors").findOne({ _id: doctor.id }),
+      );
+    expect((await fee())?.feePaise).toBe(40_000);
+
+    await mongo.stop();
+    const changed = await call<{ version: number; profileSynced: boolean }>(
+      "PUT",
+      `/api/v1/doctors/${doctor.id}/schedule`,
+      { token: admin, body: roundTheClock({ feePaise: 65_000 }) },
+    );
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.profileSynced).toBe(false);
+    // The doctor's object enforces the new fee at once, MongoDB or not.
+    const booked = await call<One>("POST", "/api/v1/appointments", {
+      token: patient,
+      body: { doctorId: doctor.id, start: slotStart(30) },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.appointment.feePaise).toBe(65_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await mongo.start();
+
+    const synced = await eventually(
+      async () => {
+        const d = await fee();
+        return d?.feePaise === 65_000 ? d : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: "the profile's fee to follow the schedule" },
+    );
+    expect(synced.termsVersion).toBe(changed.body.version);
+    const profile = await call<{ doctor: { feePaise: number } }>("GET", `/api/v1/doctors/${doctor.id}`, {
+      headers: { "Cache-Control": "no-cache" },
+    });
+    expect(profile.body.doctor.feePaise).toBe(65_000);
   }, 240_000);
 });

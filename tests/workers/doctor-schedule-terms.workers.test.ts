@@ -74,3 +74,49 @@ describe("DoctorSchedule.discard", () => {
     expect(await stub.getSchedule()).not.toBeNull();
   });
 });
+
+describe("booking terms copied to the doctor's profile in MongoDB", () => {
+  const gateway = () => env.MONGO_GATEWAY.get(env.MONGO_GATEWAY.idFromName("terms-test"));
+  const now = new Date();
+  const doctorRecord = (id: string) => ({
+    _id: id,
+    slug: id.replace(/^doc_/, ""),
+    name: "Dr. Terms",
+    email: `${id}@tests.prescripto.test`,
+    speciality: "Dermatologist",
+    degree: "MBBS",
+    experienceYears: 3,
+    about: "",
+    feePaise: 10_000,
+    currency: "INR" as const,
+    address: { line1: "1 Road", city: "Pune" },
+    timeZone: "Asia/Kolkata",
+    photoUrl: null,
+    acceptingBookings: true,
+    createdAt: now,
+    updatedAt: now,
+  });
+
+  it("applies newer versions only: a late, older version never overwrites a newer one", async () => {
+    const doctorId = unique("sync");
+    const inserted = await gateway().insertDoctor(doctorRecord(doctorId));
+    expect(inserted.ok).toBe(true);
+    const v3 = await gateway().syncBookingTerms(doctorId, { feePaise: 30_000, acceptingBookings: false }, 3);
+    expect(v3).toEqual({ ok: true, value: { speciality: "Dermatologist" } });
+    const v2 = await gateway().syncBookingTerms(doctorId, { feePaise: 20_000, acceptingBookings: true }, 2);
+    expect(v2).toEqual({ ok: true, value: null });
+    const again = await gateway().syncBookingTerms(doctorId, { feePaise: 30_000, acceptingBookings: false }, 3);
+    expect(again).toEqual({ ok: true, value: null });
+    const stored = await gateway().findDoctor({ id: doctorId });
+    expect(stored.ok && stored.value).toMatchObject({ feePaise: 30_000, acceptingBookings: false, termsVersion: 3 });
+  });
+
+  it("a schedule change copies its fee to an existing profile before answering", async () => {
+    const doctorId = unique("sync2");
+    await gateway().insertDoctor(doctorRecord(doctorId));
+    const result = await schedule(doctorId).configure(doctorId, roundTheClock({ feePaise: 45_000 }));
+    expect(result.profileSynced).toBe(true);
+    const stored = await gateway().findDoctor({ id: doctorId });
+    expect(stored.ok && stored.value).toMatchObject({ feePaise: 45_000, termsVersion: result.version });
+  });
+});

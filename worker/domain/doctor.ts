@@ -19,6 +19,8 @@ export interface DoctorRecord {
   acceptingBookings: boolean;
   /** The doctor's login account (absent for demo doctors seeded without one). */
   userId?: string;
+  /** The schedule version whose fee and accepting flag these are (see syncBookingTerms). */
+  termsVersion?: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -5,7 +5,6 @@ import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { type Caller, requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
-import { recordBookingTerms } from "../services/doctor-profile.ts";
 import type { AppEnv } from "../types.ts";
 
 function assertOwnSchedule(caller: Caller, doctorId: string): void {
@@ -34,14 +33,17 @@ export const scheduleRoutes = new Hono<AppEnv>()
       const doctorId = c.req.param("doctorId");
       assertOwnSchedule(c.get("caller"), doctorId);
       const settings = c.req.valid("json");
-      // The profile shows the fee and availability the schedule enforces.
-      await recordBookingTerms(c, doctorId, {
-        feePaise: settings.feePaise,
-        acceptingBookings: settings.acceptingBookings,
-      });
+      // The doctor's object is the authority; it copies the fee and accepting flag to the profile
+      // in MongoDB itself (at once, or once MongoDB is reachable again: `profileSynced` says which).
       const result = await doctorSchedule(c.env, doctorId).configure(doctorId, settings);
       return c.json(
-        { doctorId, settings: result.settings, version: result.version, conflicts: result.conflicts },
+        {
+          doctorId,
+          settings: result.settings,
+          version: result.version,
+          conflicts: result.conflicts,
+          profileSynced: result.profileSynced,
+        },
         200,
         { "Cache-Control": "no-store" },
       );

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { createRedis } from "../adapters/redis.ts";
+import type { AppConfig } from "../config.ts";
 import { doctorProfileCacheKey, doctorsListCacheKey } from "../domain/cache-keys.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
@@ -15,14 +17,24 @@ export async function invalidateDoctorCaches(
   doctorId: string,
   specialities: readonly string[],
 ): Promise<void> {
+  await dropDoctorCaches(c.get("config"), c.get("log"), doctorId, specialities);
+}
+
+/** The same outside a request (the doctor's Durable Object, after it updated the profile's terms). */
+export async function dropDoctorCaches(
+  config: AppConfig,
+  log: Logger,
+  doctorId: string,
+  specialities: readonly string[],
+): Promise<void> {
   const keys = [
     doctorProfileCacheKey(doctorId),
     doctorsListCacheKey(undefined),
     ...new Set(specialities.map((s) => doctorsListCacheKey(s))),
   ];
   try {
-    await createRedis(c.get("config")).del(...keys);
+    await createRedis(config).del(...keys);
   } catch (error) {
-    c.get("log").warn("doctor cache invalidation failed", { doctorId, error });
+    log.warn("doctor cache invalidation failed", { doctorId, error });
   }
 }

@@ -30,22 +30,3 @@ export async function applyDoctorProfileChange(
   await invalidateDoctorCaches(c, doctorId, [result.before.speciality, result.after.speciality]);
   return result;
 }
-
-/**
- * The other direction: a schedule PUT carries the fee and whether bookings are accepted, and the
- * profile must show the terms the Durable Object enforces. Called before the schedule is written
- * (MongoDB down → 503 before anything changed; repeating the PUT converges). A doctor id with no
- * profile (a schedule set up before its doctor record) has nothing to update.
- */
-export async function recordBookingTerms(
-  c: Context<AppEnv>,
-  doctorId: string,
-  terms: { feePaise: number; acceptingBookings: boolean },
-): Promise<void> {
-  const gateway = mongoGateway(c.env, c.get("config"), doctorId);
-  const current = unwrap(await gateway.findDoctor({ id: doctorId }));
-  if (!current || (current.feePaise === terms.feePaise && current.acceptingBookings === terms.acceptingBookings))
-    return;
-  const result = unwrap(await gateway.updateDoctorProfile(doctorId, terms));
-  if (result) await invalidateDoctorCaches(c, doctorId, [result.after.speciality]);
-}

@@ -1,0 +1,1 @@
+ALTER TABLE `schedule` ADD `terms_synced_version` integer DEFAULT 0 NOT NULL;
