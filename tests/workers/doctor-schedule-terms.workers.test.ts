@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { mongoGateway } from "../../worker/adapters/mongo-gateway.ts";
+import { requireConfig } from "../../worker/config.ts";
 import { roundTheClock, slotStart } from "../support/schedules.ts";
 
 const schedule = (doctorId: string) => env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName(doctorId));
@@ -113,7 +115,10 @@ describe("booking terms copied to the doctor's profile in MongoDB", () => {
 
   it("a schedule change copies its fee to an existing profile before answering", async () => {
     const doctorId = unique("sync2");
-    await gateway().insertDoctor(doctorRecord(doctorId));
+    // Through the gateway shard the doctor's object will use, so its connection is warm: the
+    // object waits for MongoDB only so long before answering profileSynced: false.
+    const shard = mongoGateway(env, requireConfig(env), doctorId);
+    expect((await shard.insertDoctor(doctorRecord(doctorId))).ok).toBe(true);
     const result = await schedule(doctorId).configure(doctorId, roundTheClock({ feePaise: 45_000 }));
     expect(result.profileSynced).toBe(true);
     const stored = await gateway().findDoctor({ id: doctorId });
