@@ -8,6 +8,14 @@ import { appointmentEvents, appointments, outbox, schedule } from "./schema.ts";
 type Db = DrizzleSqliteDODatabase<typeof schemaTypes>;
 type AppointmentRow = typeof appointments.$inferSelect;
 type AppointmentEventRow = typeof appointmentEvents.$inferInsert;
+/** The schedule row as this object keeps it in memory. */
+interface CurrentSchedule {
+  settings: ScheduleSettings;
+  version: number;
+  doctorId: string;
+  /** The version whose booking terms MongoDB's profile has (see termsToSync). */
+  termsSyncedVersion: number;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ACTIVE: AppointmentStatus[] = ["held", "booked"];
@@ -175,10 +183,10 @@ export class Ledger {
     this.q = prepareStatements(db);
   }
 
-  private cachedSettings: { settings: ScheduleSettings; version: number; doctorId: string } | null = null;
+  private cachedSettings: CurrentSchedule | null = null;
 
   /** The schedule, parsed once and kept in memory until it changes (only this object writes it). */
-  settings(): { settings: ScheduleSettings; version: number; doctorId: string } | null {
+  settings(): CurrentSchedule | null {
     if (this.cachedSettings) return this.cachedSettings;
     const row = this.db.select().from(schedule).where(eq(schedule.id, 1)).get();
     if (!row) return null;
@@ -186,6 +194,7 @@ export class Ledger {
       settings: ScheduleSettings.parse(JSON.parse(row.settings)),
       version: row.version,
       doctorId: row.doctorId,
+      termsSyncedVersion: row.termsSyncedVersion,
     };
     return this.cachedSettings;
   }
@@ -210,16 +219,11 @@ export class Ledger {
    * them yet (every schedule version carries them), else null.
    */
   termsToSync(): { doctorId: string; version: number; feePaise: number; acceptingBookings: boolean } | null {
-    const row = this.db
-      .select({ version: schedule.version, synced: schedule.termsSyncedVersion })
-      .from(schedule)
-      .where(eq(schedule.id, 1))
-      .get();
     const current = this.settings();
-    if (!row || !current || row.synced >= row.version) return null;
+    if (!current || current.termsSyncedVersion >= current.version) return null;
     return {
       doctorId: current.doctorId,
-      version: row.version,
+      version: current.version,
       feePaise: current.settings.feePaise,
       acceptingBookings: current.settings.acceptingBookings,
     };
@@ -232,6 +236,9 @@ export class Ledger {
       .set({ termsSyncedVersion: sql`max(${schedule.termsSyncedVersion}, ${version})` })
       .where(eq(schedule.id, 1))
       .run();
+    if (this.cachedSettings) {
+      this.cachedSettings.termsSyncedVersion = Math.max(this.cachedSettings.termsSyncedVersion, version);
+    }
   }
 
   /** Forgets the schedule (only for an onboarding that is being undone: see DoctorSchedule.discard). */
