@@ -1,32 +1,15 @@
 import { describe, expect, inject, it } from "vitest";
 import { api, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
+import { appointmentSnapshot } from "../support/snapshots.ts";
 
 const call = api(inject("workerUrl"));
 
 describe("dead letters", () => {
   it("re-drives messages that exhausted their retries, once, and only for admins", async () => {
     const id = `apt.doc_dlq-test.${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
-    const at = new Date().toISOString();
     const start = new Date(Date.UTC(2032, 0, 1, 10)).toISOString();
-    const body = {
-      type: "appointment.snapshot",
-      appointment: {
-        id,
-        doctorId: "doc_dlq-test",
-        patientId: "p_dlq",
-        clinicId: null,
-        start,
-        end: new Date(Date.parse(start) + 1_800_000).toISOString(),
-        status: "booked",
-        holdExpiresAt: null,
-        feePaise: 0,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-        history: [],
-      },
-    };
+    const body = appointmentSnapshot({ id, doctorId: "doc_dlq-test", patientId: "p_dlq", start });
     await withMongo(inject("mongoUri"), inject("mongoDb"), (db) =>
       db.collection("dead_letters").insertOne({
         _id: `prescripto-sor:dlq-${id}`,

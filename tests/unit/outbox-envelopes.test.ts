@@ -1,39 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { packOutbox } from "../../durable-objects/doctor-schedule/outbox-envelopes.ts";
 import { AppointmentSnapshotsMessage } from "../../queues/messages.ts";
+import { appointmentSnapshot } from "../support/snapshots.ts";
 
 const at = "2031-01-01T09:00:00.000Z";
 function row(id: number, reason = "") {
-  const appointment = {
-    id: `apt.doc_pack.${String(id).padStart(20, "0")}`,
+  const history = reason
+    ? [
+        {
+          version: 1,
+          type: "booked",
+          fromStatus: null,
+          toStatus: "booked",
+          actor: { role: "patient", id: "p_pack" },
+          reason,
+          fromStart: null,
+          toStart: at,
+          at,
+        },
+      ]
+    : [];
+  const id20 = String(id).padStart(20, "0");
+  const snapshot = appointmentSnapshot({
+    id: `apt.doc_pack.${id20}`,
     doctorId: "doc_pack",
     patientId: "p_pack",
-    clinicId: null,
     start: at,
-    end: at,
-    status: "booked",
-    holdExpiresAt: null,
-    feePaise: 0,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    history: reason
-      ? [
-          {
-            version: 1,
-            type: "booked",
-            fromStatus: null,
-            toStatus: "booked",
-            actor: { role: "patient", id: "p_pack" },
-            reason,
-            fromStart: null,
-            toStart: at,
-            at,
-          },
-        ]
-      : [],
-  };
-  return { id, payload: JSON.stringify({ type: "appointment.snapshot", appointment }) };
+    minutes: 0,
+    history,
+  });
+  return { id, payload: JSON.stringify(snapshot) };
 }
 
 describe("packOutbox", () => {

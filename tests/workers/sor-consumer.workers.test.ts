@@ -6,6 +6,7 @@ import { handleQueue } from "../../queues/index.ts";
 import { consumeSor } from "../../queues/sor.consumer.ts";
 import { requireConfig } from "../../worker/config.ts";
 import { createLogger } from "../../worker/lib/logger.ts";
+import { appointmentSnapshot } from "../support/snapshots.ts";
 
 const client = new MongoClient(env.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
 const db = () => client.db(env.MONGODB_DB);
@@ -107,25 +108,7 @@ describe("system-of-record queue consumer", () => {
 });
 
 function snapshot(id: string, version: number, status: "booked" | "cancelled", start: string) {
-  const at = new Date().toISOString();
-  return {
-    type: "appointment.snapshot",
-    appointment: {
-      id,
-      doctorId: "doc_sor-test",
-      patientId: "p_sor",
-      clinicId: null,
-      start,
-      end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
-      status,
-      holdExpiresAt: null,
-      feePaise: 0,
-      version,
-      createdAt: at,
-      updatedAt: at,
-      history: [],
-    },
-  };
+  return appointmentSnapshot({ id, doctorId: "doc_sor-test", patientId: "p_sor", start, status, version });
 }
 
 describe("appointment snapshots in MongoDB", () => {
