@@ -16,6 +16,9 @@ export async function consumeSor(
   config: AppConfig,
   log: Logger,
 ): Promise<void> {
+  const backoff = (m: Message<unknown>) => ({
+    delaySeconds: retryDelaySeconds(m.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
+  });
   // Each record to apply, with the message it came in: an envelope yields one per snapshot.
   const records: { message: Message<unknown>; record: SorRecord }[] = [];
   const invalid: { message: Message<unknown>; reason: string }[] = [];
@@ -49,10 +52,7 @@ export async function consumeSor(
       .catch((error: unknown) => ({ ok: false as const, error }));
     for (const { message } of invalid) {
       if (recorded.ok) message.ack();
-      else
-        message.retry({
-          delaySeconds: retryDelaySeconds(message.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
-        });
+      else message.retry(backoff(message));
     }
     log.warn("invalid queue messages", { queue: batch.queue, count: invalid.length, recorded: recorded.ok });
   }
@@ -83,9 +83,7 @@ export async function consumeSor(
   });
   for (const message of new Set(records.map((r) => r.message))) {
     if (retried.has(message)) {
-      message.retry({
-        delaySeconds: retryDelaySeconds(message.attempts, Math.random, config.QUEUE_RETRY_MAX_DELAY_SECONDS),
-      });
+      message.retry(backoff(message));
     } else {
       message.ack();
     }
