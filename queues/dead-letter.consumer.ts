@@ -1,7 +1,7 @@
-import { mongoGateway } from "../worker/adapters/mongo-gateway.ts";
-import type { AppConfig } from "../worker/config.ts";
-import type { Logger } from "../worker/lib/logger.ts";
-import { retryDelaySeconds } from "./backoff.ts";
+import { mongoGateway } from "../worker/kernel/clients/mongo-gateway.ts";
+import type { AppConfig } from "../worker/kernel/config.ts";
+import { retryDelaySeconds } from "../worker/kernel/lib/backoff.ts";
+import type { Logger } from "../worker/kernel/lib/logger.ts";
 
 /**
  * Records messages that exhausted their retries in MongoDB's dead_letters collection, where

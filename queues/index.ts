@@ -1,5 +1,5 @@
-import { requireConfig } from "../worker/config.ts";
-import { createLogger } from "../worker/lib/logger.ts";
+import { requireConfig } from "../worker/kernel/config.ts";
+import { createLogger } from "../worker/kernel/lib/logger.ts";
 import { consumeDeadLetters } from "./dead-letter.consumer.ts";
 import { consumeSor } from "./sor.consumer.ts";
 

@@ -1,8 +1,8 @@
-import { mongoGateway } from "../worker/adapters/mongo-gateway.ts";
-import type { AppConfig } from "../worker/config.ts";
-import type { Logger } from "../worker/lib/logger.ts";
-import { retryDelaySeconds } from "./backoff.ts";
-import { SorMessage, type SorRecord } from "./messages.ts";
+import { mongoGateway } from "../worker/kernel/clients/mongo-gateway.ts";
+import type { AppConfig } from "../worker/kernel/config.ts";
+import { retryDelaySeconds } from "../worker/kernel/lib/backoff.ts";
+import type { Logger } from "../worker/kernel/lib/logger.ts";
+import { SorMessage, type SorRecord } from "../worker/kernel/messages/sor-messages.ts";
 
 /**
  * System-of-record writer: validates each message, applies the valid ones (an envelope's

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { hashPassword } from "../worker/auth/passwords.ts";
-import type { SigningKeyEntry } from "../worker/auth/signing-keys.ts";
+import { hashPassword } from "../worker/kernel/auth/passwords.ts";
+import type { SigningKeyEntry } from "../worker/kernel/auth/signing-keys.ts";
 
 /**
  * Key material for local runs, tests and the benchmark, made on this machine at run time and never

@@ -1,5 +1,5 @@
-import { doctorIdFromSlug, slugify } from "../worker/domain/doctor.ts";
-import type { ScheduleSettingsInput } from "../worker/domain/schedule.ts";
+import { doctorIdFromSlug, slugify } from "../worker/kernel/domain/doctor.ts";
+import type { ScheduleSettingsInput } from "../worker/kernel/domain/schedule.ts";
 import { DEMO_DOCTORS } from "./seed-data.ts";
 
 /** A clinic's usual week: mornings and evenings Monday to Saturday, 30-minute slots. */

@@ -1,5 +1,5 @@
-import { Password } from "../worker/auth/password-policy.ts";
-import { DEFAULT_PASSWORD_ITERATIONS, hashPassword } from "../worker/auth/passwords.ts";
+import { Password } from "../worker/kernel/auth/password-policy.ts";
+import { DEFAULT_PASSWORD_ITERATIONS, hashPassword } from "../worker/kernel/auth/passwords.ts";
 
 /**
  * `node scripts/hash-password.ts`: prints the stored form of a password, for an entry of the

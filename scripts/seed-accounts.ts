@@ -1,8 +1,8 @@
 import { MongoClient } from "mongodb";
 import { collections, ensureIndexes } from "../durable-objects/mongo-gateway/collections.ts";
-import { hashPassword } from "../worker/auth/passwords.ts";
-import { doctorIdFromSlug, slugify } from "../worker/domain/doctor.ts";
-import { newUserId, type UserRecord } from "../worker/domain/user.ts";
+import { hashPassword } from "../worker/kernel/auth/passwords.ts";
+import { doctorIdFromSlug, slugify } from "../worker/kernel/domain/doctor.ts";
+import { newUserId, type UserRecord } from "../worker/kernel/domain/user.ts";
 import { DEMO_DOCTORS } from "./seed-data.ts";
 
 export const DEMO_PATIENT = { email: "patient@demo.prescripto.test", name: "Demo Patient" } as const;

@@ -1,4 +1,4 @@
-import type { DoctorRecord } from "../worker/domain/doctor.ts";
+import type { DoctorRecord } from "../worker/kernel/domain/doctor.ts";
 
 /** Demo doctors for local runs and tests (fictional people; fees in integer paise). */
 /** What a demo doctor is seeded with; the rest of the record is filled in by the seed. */

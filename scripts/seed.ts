@@ -1,7 +1,7 @@
 import { MongoClient } from "mongodb";
 import { collections, ensureIndexes } from "../durable-objects/mongo-gateway/collections.ts";
-import type { DoctorRecord } from "../worker/domain/doctor.ts";
-import { doctorIdFromSlug, slugify } from "../worker/domain/doctor.ts";
+import type { DoctorRecord } from "../worker/kernel/domain/doctor.ts";
+import { doctorIdFromSlug, slugify } from "../worker/kernel/domain/doctor.ts";
 import { DEMO_DOCTORS } from "./seed-data.ts";
 
 /**

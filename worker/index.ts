@@ -1,6 +1,6 @@
 import { handleQueue } from "../queues/index.ts";
-import { createApp } from "./app.ts";
-import { isolateCacheHit } from "./middleware/edge-cache.ts";
+import { createApp } from "./http/app.ts";
+import { isolateCacheHit } from "./http/middleware/edge-cache.ts";
 
 export { AccountSessions } from "../durable-objects/account-sessions/account-sessions.ts";
 export { DoctorSchedule } from "../durable-objects/doctor-schedule/doctor-schedule.ts";

@@ -3,7 +3,7 @@ import { and, eq, isNull, lt, ne } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/account-sessions/migrations.js";
-import { hashRefreshToken, mintRefreshToken, randomId } from "../../worker/auth/refresh-token.ts";
+import { hashRefreshToken, mintRefreshToken, randomId } from "../../worker/kernel/auth/refresh-token.ts";
 import * as schema from "./schema.ts";
 import { account, refreshTokens, sessions } from "./schema.ts";
 

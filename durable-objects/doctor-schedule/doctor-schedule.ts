@@ -3,25 +3,30 @@ import { sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/doctor-schedule/migrations.js";
-import { retryDelaySeconds } from "../../queues/backoff.ts";
-import { mongoGateway } from "../../worker/adapters/mongo-gateway.ts";
-import { createRedis } from "../../worker/adapters/redis.ts";
-import { type AppConfig, requireConfig } from "../../worker/config.ts";
+import type {
+  AvailabilityResult,
+  BookResult,
+  ConfigureResult,
+  TransitionResult,
+} from "../../worker/kernel/booking/results.ts";
+import { mongoGateway } from "../../worker/kernel/clients/mongo-gateway.ts";
+import { createRedis } from "../../worker/kernel/clients/redis.ts";
+import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import {
   type Actor,
   type AppointmentAction,
   type AppointmentView,
   checkTransition,
   newAppointmentId,
-} from "../../worker/domain/appointment.ts";
-import { slotsCacheKey } from "../../worker/domain/cache-keys.ts";
-import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
-import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/domain/slots.ts";
-import { createLogger, type Logger } from "../../worker/lib/logger.ts";
-import { dropDoctorCaches } from "../../worker/services/doctor-cache.ts";
+} from "../../worker/kernel/domain/appointment.ts";
+import { slotsCacheKey } from "../../worker/kernel/domain/cache-keys.ts";
+import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
+import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
+import { retryDelaySeconds } from "../../worker/kernel/lib/backoff.ts";
+import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import { dropDoctorCaches } from "../../worker/kernel/services/doctor-cache.ts";
 import { Ledger, OUTBOX_BATCH_DELAY_MS } from "./ledger.ts";
 import { packOutbox } from "./outbox-envelopes.ts";
-import type { AvailabilityResult, BookResult, ConfigureResult, TransitionResult } from "./results.ts";
 import * as schema from "./schema.ts";
 
 export interface ScheduleHealth {

@@ -1,7 +1,12 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { Actor, AppointmentStatus, AppointmentView, HistoryEntry } from "../../worker/domain/appointment.ts";
-import { ScheduleSettings } from "../../worker/domain/schedule.ts";
+import type {
+  Actor,
+  AppointmentStatus,
+  AppointmentView,
+  HistoryEntry,
+} from "../../worker/kernel/domain/appointment.ts";
+import { ScheduleSettings } from "../../worker/kernel/domain/schedule.ts";
 import type * as schemaTypes from "./schema.ts";
 import { appointmentEvents, appointments, outbox, schedule } from "./schema.ts";
 

@@ -1,9 +1,9 @@
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import {
   type AppointmentSnapshots as Envelope,
   MAX_MESSAGE_BYTES,
   MAX_SNAPSHOTS_PER_MESSAGE,
-} from "../../queues/messages.ts";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
+} from "../../worker/kernel/messages/sor-messages.ts";
 
 /** Queues takes at most 100 messages and 256 KB per sendBatch; kept below both. */
 const MAX_BATCH_BYTES = 240 * 1024;

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import type { ApiKeyRecord, ClinicRecord } from "../../worker/domain/clinic.ts";
+import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import { collections } from "./collections.ts";
 
 /** The `clinics` and `api_keys` collections. Plain functions over a Db, called by the gateway. */

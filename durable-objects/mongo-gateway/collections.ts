@@ -1,7 +1,7 @@
 import type { Db, IndexDescription } from "mongodb";
-import type { ApiKeyRecord, ClinicRecord } from "../../worker/domain/clinic.ts";
-import type { DoctorRecord } from "../../worker/domain/doctor.ts";
-import type { UserRecord } from "../../worker/domain/user.ts";
+import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
+import type { UserRecord } from "../../worker/kernel/domain/user.ts";
 
 export interface QueueProbeRecord {
   _id: string;

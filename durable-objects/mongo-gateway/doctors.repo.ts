@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import type { DoctorRecord } from "../../worker/domain/doctor.ts";
+import type { DoctorProfileChange, DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import { collections } from "./collections.ts";
 
 /**
@@ -57,10 +57,6 @@ export function listDoctors(db: Db, opts: { limit: number; speciality?: string }
 export async function deleteDoctor(db: Db, doctorId: string, email: string): Promise<boolean> {
   return (await collections(db).doctors.deleteOne({ _id: doctorId, email })).deletedCount === 1;
 }
-
-export type DoctorProfileChange = Partial<
-  Pick<DoctorRecord, "feePaise" | "about" | "address" | "acceptingBookings" | "photoUrl">
->;
 
 /** Sets exactly the given profile fields; returns the record as it was before and after, or null when there is no such doctor. */
 export async function updateDoctorProfile(

@@ -1,15 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Db, MongoClient } from "mongodb";
-import type { AppointmentSnapshot, SorRecord } from "../../queues/messages.ts";
-import { type AppConfig, requireConfig } from "../../worker/config.ts";
-import type { ApiKeyRecord, ClinicRecord } from "../../worker/domain/clinic.ts";
-import { type DoctorRecord, type PublicDoctor, toPublicDoctor } from "../../worker/domain/doctor.ts";
-import type { UserPatch, UserRecord } from "../../worker/domain/user.ts";
-import { createLogger, type Logger } from "../../worker/lib/logger.ts";
+import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
+import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import {
+  type DoctorProfileChange,
+  type DoctorRecord,
+  type PublicDoctor,
+  toPublicDoctor,
+} from "../../worker/kernel/domain/doctor.ts";
+import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
+import { type GatewayResult, isTransientMongoError } from "../../worker/kernel/lib/gateway-result.ts";
+import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
-import { type GatewayResult, isTransientMongoError } from "./result.ts";
 import * as usersRepo from "./users.repo.ts";
 
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -258,7 +263,7 @@ export class MongoGateway extends DurableObject<Env> {
 
   async updateDoctorProfile(
     doctorId: string,
-    change: doctorsRepo.DoctorProfileChange,
+    change: DoctorProfileChange,
   ): Promise<GatewayResult<{ before: DoctorRecord; after: DoctorRecord } | null>> {
     return this.run((db) => doctorsRepo.updateDoctorProfile(db, doctorId, change, new Date()));
   }

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { tombstoneEmail, type UserPatch, type UserRecord } from "../../worker/domain/user.ts";
+import { tombstoneEmail, type UserPatch, type UserRecord } from "../../worker/kernel/domain/user.ts";
 import { collections } from "./collections.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { AdminDoctor, PublicDoctor } from "../../worker/domain/doctor.ts";
+import type { AdminDoctor, PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { registerPatient } from "../support/accounts.ts";
 import { token } from "../support/api.ts";
 import { withMongo } from "../support/mongo.ts";

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, inject, it } from "vitest";
-import { hashPassword, PBKDF2_MIN_ITERATIONS } from "../../worker/auth/passwords.ts";
-import type { UserProfile, UserRecord } from "../../worker/domain/user.ts";
+import { hashPassword, PBKDF2_MIN_ITERATIONS } from "../../worker/kernel/auth/passwords.ts";
+import type { UserProfile, UserRecord } from "../../worker/kernel/domain/user.ts";
 import { type Envelope, login, refresh, registerPatient, strongPassword, uniqueEmail } from "../support/accounts.ts";
 import { api } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";

@@ -1,7 +1,7 @@
 import { base64url, decodeJwt, importJWK, SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { generateSigningKey } from "../../scripts/auth-keys.ts";
-import type { SigningKeyEntry } from "../../worker/auth/signing-keys.ts";
+import type { SigningKeyEntry } from "../../worker/kernel/auth/signing-keys.ts";
 import { type Envelope, login, type Registered, registerPatient, strongPassword } from "../support/accounts.ts";
 import { api, token } from "../support/api.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testSigningKeyEntry } from "../support/test-keys.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { api, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";

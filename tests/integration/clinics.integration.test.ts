@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
-import type { ApiKeyView, ClinicView } from "../../worker/domain/clinic.ts";
-import type { PublicDoctor } from "../../worker/domain/doctor.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import type { ApiKeyView, ClinicView } from "../../worker/kernel/domain/clinic.ts";
+import type { PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { token } from "../support/api.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { eventually, withMongo } from "../support/mongo.ts";

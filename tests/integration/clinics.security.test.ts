@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { token } from "../support/api.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";

@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
-import type { AdminDoctor, PublicDoctor } from "../../worker/domain/doctor.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import type { AdminDoctor, PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { token } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { allDaySchedule, login, onboard } from "../support/onboarding.ts";

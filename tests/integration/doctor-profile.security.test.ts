@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AdminDoctor } from "../../worker/domain/doctor.ts";
+import type { AdminDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { token } from "../support/api.ts";
 import { login, type OnboardedDoctor, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";

@@ -5,7 +5,7 @@ import { startFerretDb } from "../../scripts/services/ferretdb.ts";
 import { startLatencyProxy } from "../../scripts/services/latency-proxy.ts";
 import { FERRETDB_BIN } from "../../scripts/setup.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { api, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";

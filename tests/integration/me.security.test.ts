@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { AppointmentView } from "../../worker/domain/appointment.ts";
-import type { UserProfile } from "../../worker/domain/user.ts";
+import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import type { UserProfile } from "../../worker/kernel/domain/user.ts";
 import { type Envelope, login, type Registered, registerPatient } from "../support/accounts.ts";
 import { api, token } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";

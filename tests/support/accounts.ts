@@ -1,5 +1,5 @@
-import type { TokenPair } from "../../worker/auth/token-pair.ts";
-import type { UserProfile } from "../../worker/domain/user.ts";
+import type { TokenPair } from "../../worker/kernel/auth/token-pair.ts";
+import type { UserProfile } from "../../worker/kernel/domain/user.ts";
 import type { api } from "./api.ts";
 
 type Call = ReturnType<typeof api>;

@@ -1,5 +1,5 @@
-import { signAccessToken } from "../../worker/auth/access-token.ts";
-import { randomId } from "../../worker/auth/refresh-token.ts";
+import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
+import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testAdminId, testKeyRing } from "./test-keys.ts";
 
 /**

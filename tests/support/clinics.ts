@@ -1,4 +1,4 @@
-import type { ApiKeyView, ClinicView } from "../../worker/domain/clinic.ts";
+import type { ApiKeyView, ClinicView } from "../../worker/kernel/domain/clinic.ts";
 import type { api } from "./api.ts";
 
 type Call = ReturnType<typeof api>;

@@ -1,4 +1,4 @@
-import type { AdminDoctor } from "../../worker/domain/doctor.ts";
+import type { AdminDoctor } from "../../worker/kernel/domain/doctor.ts";
 import type { api } from "./api.ts";
 
 /** A strong, uncommon password for accounts the tests create. */

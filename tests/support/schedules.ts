@@ -1,4 +1,4 @@
-import type { ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
+import type { ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 
 const allDay = [{ start: "00:00", end: "24:00" }];
 

@@ -1,6 +1,6 @@
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "../../scripts/auth-keys.ts";
-import { adminIdOf } from "../../worker/auth/admins.ts";
-import { type KeyRing, keyRing, SigningKeys } from "../../worker/auth/signing-keys.ts";
+import { adminIdOf } from "../../worker/kernel/auth/admins.ts";
+import { type KeyRing, keyRing, SigningKeys } from "../../worker/kernel/auth/signing-keys.ts";
 
 /**
  * Test key material, generated at run time (never committed). `npm test` (scripts/test.ts) makes

@@ -1,8 +1,8 @@
 import { base64url, exportJWK, importJWK, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { generateSigningKey, signingKeysSecret } from "../../scripts/auth-keys.ts";
-import { type AccessClaims, signAccessToken, verifyAccessToken } from "../../worker/auth/access-token.ts";
-import { type KeyRing, keyRing, type SigningKeyEntry, SigningKeys } from "../../worker/auth/signing-keys.ts";
+import { type AccessClaims, signAccessToken, verifyAccessToken } from "../../worker/kernel/auth/access-token.ts";
+import { type KeyRing, keyRing, type SigningKeyEntry, SigningKeys } from "../../worker/kernel/auth/signing-keys.ts";
 
 const settings = { issuer: "https://issuer.test", audience: "api.test", ttlSeconds: 900 };
 const patient: AccessClaims = { sub: "usr_patient", role: "patient", sid: "session-0001" };

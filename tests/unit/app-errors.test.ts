@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createApp } from "../../worker/app.ts";
-import { validate } from "../../worker/lib/validate.ts";
+import { createApp } from "../../worker/http/app.ts";
+import { validate } from "../../worker/http/validate.ts";
 import { fakeEnv, fakeExecutionContext, fakeGateway } from "../support/fake-env.ts";
 import { startSentryStandIn } from "../support/sentry-standin.ts";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { adminAccountsSecret, generateSigningKey, signingKeysSecret } from "../../scripts/auth-keys.ts";
-import { AdminAccounts, adminDirectory, adminIdOf } from "../../worker/auth/admins.ts";
-import { PBKDF2_MIN_ITERATIONS } from "../../worker/auth/passwords.ts";
-import { accountOfRefreshToken, hashRefreshToken, mintRefreshToken } from "../../worker/auth/refresh-token.ts";
-import { loadConfig } from "../../worker/config.ts";
+import { AdminAccounts, adminDirectory, adminIdOf } from "../../worker/kernel/auth/admins.ts";
+import { PBKDF2_MIN_ITERATIONS } from "../../worker/kernel/auth/passwords.ts";
+import { accountOfRefreshToken, hashRefreshToken, mintRefreshToken } from "../../worker/kernel/auth/refresh-token.ts";
+import { loadConfig } from "../../worker/kernel/config.ts";
 import { fakeEnv } from "../support/fake-env.ts";
 
 const settingsFailing = (overrides: Record<string, unknown>) => {

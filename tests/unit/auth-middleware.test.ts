@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { adminAccountsSecret } from "../../scripts/auth-keys.ts";
-import { signAccessToken } from "../../worker/auth/access-token.ts";
-import { adminIdOf } from "../../worker/auth/admins.ts";
-import { PBKDF2_MIN_ITERATIONS } from "../../worker/auth/passwords.ts";
-import { forgetSession } from "../../worker/auth/session-check.ts";
-import { AppError } from "../../worker/lib/errors.ts";
-import { requireRole } from "../../worker/middleware/auth.ts";
-import { requestContext } from "../../worker/middleware/context.ts";
-import type { AppEnv } from "../../worker/types.ts";
+import { requireRole } from "../../worker/http/middleware/auth.ts";
+import { requestContext } from "../../worker/http/middleware/context.ts";
+import type { AppEnv } from "../../worker/http/types.ts";
+import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
+import { adminIdOf } from "../../worker/kernel/auth/admins.ts";
+import { PBKDF2_MIN_ITERATIONS } from "../../worker/kernel/auth/passwords.ts";
+import { forgetSession } from "../../worker/kernel/auth/session-check.ts";
+import { AppError } from "../../worker/kernel/lib/errors.ts";
 import { fakeEnv } from "../support/fake-env.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testKeyRing } from "../support/test-keys.ts";
 

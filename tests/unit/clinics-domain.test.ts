@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateApiKey, hashApiKey, looksLikeApiKey, parseApiKey } from "../../worker/auth/api-key-format.ts";
-import { isDoctorId } from "../../worker/domain/appointment.ts";
+import { generateApiKey, hashApiKey, looksLikeApiKey, parseApiKey } from "../../worker/kernel/auth/api-key-format.ts";
+import { isDoctorId } from "../../worker/kernel/domain/appointment.ts";
 import {
   type ApiKeyRecord,
   clinicPatientId,
@@ -10,8 +10,8 @@ import {
   newClinicId,
   PatientRef,
   toApiKeyView,
-} from "../../worker/domain/clinic.ts";
-import { DoctorProfilePatch, doctorIdFromSlug, doctorSlug } from "../../worker/domain/doctor.ts";
+} from "../../worker/kernel/domain/clinic.ts";
+import { DoctorProfilePatch, doctorIdFromSlug, doctorSlug } from "../../worker/kernel/domain/doctor.ts";
 
 describe("clinic API keys", () => {
   it("have the pe_<prefix>_<secret> format, a visible prefix and 256 random bits", async () => {

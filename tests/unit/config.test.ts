@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../worker/config.ts";
+import { loadConfig } from "../../worker/kernel/config.ts";
 import { fakeEnv } from "../support/fake-env.ts";
 
 describe("loadConfig", () => {

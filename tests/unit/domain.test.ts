@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "../../queues/backoff.ts";
-import { SorMessage } from "../../queues/messages.ts";
-import { type DoctorRecord, doctorIdFromSlug, slugify, toPublicDoctor } from "../../worker/domain/doctor.ts";
+import { type DoctorRecord, doctorIdFromSlug, slugify, toPublicDoctor } from "../../worker/kernel/domain/doctor.ts";
+import { retryDelaySeconds } from "../../worker/kernel/lib/backoff.ts";
+import { SorMessage } from "../../worker/kernel/messages/sor-messages.ts";
 
 const record: DoctorRecord = {
   _id: "doc_asha-rao",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MicroCache } from "../../worker/middleware/micro-cache.ts";
+import { MicroCache } from "../../worker/kernel/lib/micro-cache.ts";
 
 const json = (body: string, headers: Record<string, string> = {}) =>
   new Response(body, { status: 200, headers: { "Content-Type": "application/json", ...headers } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, redact } from "../../worker/lib/logger.ts";
-import { redactText, scrubEvent } from "../../worker/observability/scrub.ts";
+import { createLogger, redact } from "../../worker/kernel/lib/logger.ts";
+import { redactText, scrubEvent } from "../../worker/kernel/observability/scrub.ts";
 
 describe("logger", () => {
   it("writes one JSON line with level, message, request id and fields", () => {

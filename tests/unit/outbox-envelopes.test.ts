@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { packOutbox } from "../../durable-objects/doctor-schedule/outbox-envelopes.ts";
-import { AppointmentSnapshotsMessage } from "../../queues/messages.ts";
+import { AppointmentSnapshotsMessage } from "../../worker/kernel/messages/sor-messages.ts";
 import { appointmentSnapshot } from "../support/snapshots.ts";
 
 const at = "2031-01-01T09:00:00.000Z";

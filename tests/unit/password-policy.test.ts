@@ -9,7 +9,7 @@ import {
   PASSWORD_TOO_COMMON,
   Password,
   refusePersonalPassword,
-} from "../../worker/auth/password-policy.ts";
+} from "../../worker/kernel/auth/password-policy.ts";
 
 const messages = async (schema: z.ZodType, value: unknown) => {
   const r = await schema.safeParseAsync(value);

@@ -6,7 +6,7 @@ import {
   isPasswordHash,
   PBKDF2_MAX_ITERATIONS,
   verifyPassword,
-} from "../../worker/auth/passwords.ts";
+} from "../../worker/kernel/auth/passwords.ts";
 
 const FORMAT = /^\$pbkdf2-sha256\$v=1\$i=(\d+)\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/;
 

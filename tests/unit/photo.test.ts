@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePhotoKey, photoKey, photoKeyOfUrl, photoUrl, sniffPhotoType } from "../../worker/domain/photo.ts";
+import { parsePhotoKey, photoKey, photoKeyOfUrl, photoUrl, sniffPhotoType } from "../../worker/kernel/domain/photo.ts";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const ascii = (s: string) => [...s].map((ch) => ch.charCodeAt(0));

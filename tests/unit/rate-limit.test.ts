@@ -1,17 +1,17 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { describe, expect, it } from "vitest";
-import { type AppConfig, loadConfig } from "../../worker/config.ts";
-import { createLogger } from "../../worker/lib/logger.ts";
-import { parseRateLimitSpec } from "../../worker/lib/rate-limit-spec.ts";
-import { onError } from "../../worker/middleware/error-handler.ts";
+import { onError } from "../../worker/http/middleware/error-handler.ts";
 import {
   accountKey,
   clientIpKey,
   ipv6Prefix64,
   overlappedRateLimit,
   rateLimit,
-} from "../../worker/middleware/rate-limit.ts";
-import type { AppEnv } from "../../worker/types.ts";
+} from "../../worker/http/middleware/rate-limit.ts";
+import type { AppEnv } from "../../worker/http/types.ts";
+import { type AppConfig, loadConfig } from "../../worker/kernel/config.ts";
+import { createLogger } from "../../worker/kernel/lib/logger.ts";
+import { parseRateLimitSpec } from "../../worker/kernel/lib/rate-limit-spec.ts";
 import { fakeEnv } from "../support/fake-env.ts";
 
 describe("parseRateLimitSpec", () => {

@@ -6,7 +6,7 @@ import {
   ScheduleSettings,
   type ScheduleSettingsInput,
   TimeRange,
-} from "../../worker/domain/schedule.ts";
+} from "../../worker/kernel/domain/schedule.ts";
 
 const base: ScheduleSettingsInput = {
   timeZone: "Asia/Kolkata",

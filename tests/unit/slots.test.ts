@@ -1,6 +1,6 @@
 import { Settings } from "luxon";
 import { describe, expect, it } from "vitest";
-import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/domain/schedule.ts";
+import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import {
   type Busy,
   checkSlot,
@@ -9,7 +9,7 @@ import {
   MAX_SLOT_RANGE_DAYS,
   type Slot,
   slotsOverlap,
-} from "../../worker/domain/slots.ts";
+} from "../../worker/kernel/domain/slots.ts";
 
 const ms = (iso: string) => Date.parse(iso);
 const starts = (slots: Slot[]) => slots.map((s) => s.start);

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountSessions } from "../../durable-objects/account-sessions/account-sessions.ts";
-import { hashRefreshToken } from "../../worker/auth/refresh-token.ts";
+import { hashRefreshToken } from "../../worker/kernel/auth/refresh-token.ts";
 
 const TTL = 3_600;
 function account() {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
 import type { DoctorSchedule } from "../../durable-objects/doctor-schedule/doctor-schedule.ts";
-import type { Actor } from "../../worker/domain/appointment.ts";
+import type { Actor } from "../../worker/kernel/domain/appointment.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 
 const patient = (id: string): Actor => ({ role: "patient", id });

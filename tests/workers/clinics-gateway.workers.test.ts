@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { generateApiKey } from "../../worker/auth/api-key-format.ts";
-import { type ApiKeyRecord, type ClinicRecord, newApiKeyId, newClinicId } from "../../worker/domain/clinic.ts";
+import { generateApiKey } from "../../worker/kernel/auth/api-key-format.ts";
+import { type ApiKeyRecord, type ClinicRecord, newApiKeyId, newClinicId } from "../../worker/kernel/domain/clinic.ts";
 
 const gateway = () => env.MONGO_GATEWAY.get(env.MONGO_GATEWAY.idFromName("shard-1"));
 const random = () => crypto.getRandomValues(new Uint8Array(20));

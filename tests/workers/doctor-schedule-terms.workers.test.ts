@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mongoGateway } from "../../worker/adapters/mongo-gateway.ts";
-import { requireConfig } from "../../worker/config.ts";
+import { mongoGateway } from "../../worker/kernel/clients/mongo-gateway.ts";
+import { requireConfig } from "../../worker/kernel/config.ts";
 import { roundTheClock, slotStart } from "../support/schedules.ts";
 
 const schedule = (doctorId: string) => env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName(doctorId));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { dummyVerify, hashPassword, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../worker/auth/passwords.ts";
+import {
+  dummyVerify,
+  hashPassword,
+  PBKDF2_MAX_ITERATIONS,
+  verifyPassword,
+} from "../../worker/kernel/auth/passwords.ts";
 
 // Inside workerd: the hash format and the constant-time check run on the Workers runtime's WebCrypto.
 describe("passwords in workerd", () => {

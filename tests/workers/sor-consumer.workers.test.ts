@@ -4,8 +4,8 @@ import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleQueue } from "../../queues/index.ts";
 import { consumeSor } from "../../queues/sor.consumer.ts";
-import { requireConfig } from "../../worker/config.ts";
-import { createLogger } from "../../worker/lib/logger.ts";
+import { requireConfig } from "../../worker/kernel/config.ts";
+import { createLogger } from "../../worker/kernel/lib/logger.ts";
 import { appointmentSnapshot } from "../support/snapshots.ts";
 
 const client = new MongoClient(env.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });

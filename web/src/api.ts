@@ -1,5 +1,5 @@
 // Typed client for the same-origin Prescripto API.
-import type { PublicDoctor } from "../../worker/domain/doctor.ts";
+import type { PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 
 /** The API's public doctor profile: one definition, shared with the Worker (type-only import). */
 export type Doctor = PublicDoctor;

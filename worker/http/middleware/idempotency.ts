@@ -1,0 +1,74 @@
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../../kernel/lib/errors.ts";
+import type { AppEnv } from "../types.ts";
+
+const KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
+
+/**
+ * Idempotency-Key on mutating calls (after authentication, so keys are scoped to the caller).
+ * Same key + same body → the first response replayed (Idempotent-Replayed: true); same key +
+ * different body → 422; the first still running → 409. A 5xx or a 429 (rate limited) is not
+ * recorded, so the caller's retry runs again. Records live ≥ 24 h in the caller's IdempotencyStore.
+ */
+export function idempotent(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header("Idempotency-Key");
+    if (key === undefined) return next();
+    if (!KEY.test(key)) {
+      throw new AppError("VALIDATION_FAILED", "Invalid Idempotency-Key header", {
+        fields: [{ path: "Idempotency-Key", message: "1-255 characters of A-Z a-z 0-9 _ . : -" }],
+      });
+    }
+    const caller = c.get("caller");
+    const fingerprint = await fingerprintOf(c.req.method, c.req.path, await c.req.text());
+    const store = c.env.IDEMPOTENCY_STORE.get(c.env.IDEMPOTENCY_STORE.idFromName(`${caller.role}:${caller.id}`));
+    const begun = await store.begin(key, fingerprint);
+    switch (begun.state) {
+      case "replay":
+        return new Response(begun.body, {
+          status: begun.status,
+          headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true", "Cache-Control": "no-store" },
+        });
+      case "mismatch":
+        throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
+      case "in_flight":
+        throw new AppError("IDEMPOTENCY_IN_FLIGHT", "A request with this Idempotency-Key is still being processed", {
+          headers: { "Retry-After": "1" },
+        });
+      case "started":
+        break;
+    }
+    try {
+      await next();
+    } catch (error) {
+      await store.abandon(key);
+      throw error;
+    }
+    if (c.res.status >= 500 || c.res.status === 429) await store.abandon(key);
+    else await store.complete(key, fingerprint, c.res.status, await c.res.clone().text());
+  };
+}
+
+/** Bodies are compared as canonical JSON, so key order and whitespace do not matter. */
+export async function fingerprintOf(method: string, path: string, body: string): Promise<string> {
+  let canonical = body;
+  try {
+    canonical = JSON.stringify(sortKeys(JSON.parse(body)));
+  } catch {
+    // Not JSON: compare the raw text.
+  }
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${method} ${path}\n${canonical}`));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

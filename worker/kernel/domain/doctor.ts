@@ -1,0 +1,152 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+
+/** A doctor as stored in MongoDB (the system of record). Money is integer paise. */
+export interface DoctorRecord {
+  _id: string;
+  slug: string;
+  name: string;
+  email: string;
+  speciality: string;
+  degree: string;
+  experienceYears: number;
+  about: string;
+  feePaise: number;
+  currency: "INR";
+  address: { line1: string; line2?: string; city: string };
+  timeZone: string;
+  photoUrl: string | null;
+  acceptingBookings: boolean;
+  /** The doctor's login account (absent for demo doctors seeded without one). */
+  userId?: string;
+  /** The schedule version whose fee and accepting flag these are (see syncBookingTerms). */
+  termsVersion?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What anyone may see: never the email or other private fields. */
+export interface PublicDoctor {
+  id: string;
+  slug: string;
+  name: string;
+  speciality: string;
+  degree: string;
+  experienceYears: number;
+  about: string;
+  feePaise: number;
+  currency: "INR";
+  address: { line1: string; line2?: string; city: string };
+  timeZone: string;
+  photoUrl: string | null;
+  available: boolean;
+}
+
+export function toPublicDoctor(d: DoctorRecord): PublicDoctor {
+  return {
+    id: d._id,
+    slug: d.slug,
+    name: d.name,
+    speciality: d.speciality,
+    degree: d.degree,
+    experienceYears: d.experienceYears,
+    about: d.about,
+    feePaise: d.feePaise,
+    currency: d.currency,
+    address: { line1: d.address.line1, ...(d.address.line2 ? { line2: d.address.line2 } : {}), city: d.address.city },
+    timeZone: d.timeZone,
+    photoUrl: d.photoUrl,
+    available: d.acceptingBookings,
+  };
+}
+
+/** What admins see: the public profile plus the private fields. */
+export interface AdminDoctor extends PublicDoctor {
+  email: string;
+  acceptingBookings: boolean;
+  userId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAdminDoctor(d: DoctorRecord): AdminDoctor {
+  return {
+    ...toPublicDoctor(d),
+    email: d.email,
+    acceptingBookings: d.acceptingBookings,
+    userId: d.userId ?? null,
+    createdAt: new Date(d.createdAt).toISOString(),
+    updatedAt: new Date(d.updatedAt).toISOString(),
+  };
+}
+
+const text = (min: number, max: number) =>
+  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+
+export const Address = z.strictObject({
+  line1: text(1, 200),
+  line2: text(0, 200)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  city: text(1, 100),
+});
+
+/** Same bounds as the schedule's fee (ScheduleSettings.feePaise): the two must agree. */
+export const FeePaise = z.number().int().min(0).max(10_000_000);
+
+export const IanaTimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => !/^[+-]/.test(tz) && IANAZone.isValidZone(tz), "must be an IANA time zone");
+
+/** The profile fields an admin gives at onboarding (the account fields are added by the route). */
+export const DoctorProfileInput = z.strictObject({
+  name: text(2, 100),
+  speciality: text(2, 60),
+  degree: text(2, 100),
+  experienceYears: z.number().int().min(0).max(70),
+  about: text(0, 2000),
+  feePaise: FeePaise,
+  address: Address,
+  timeZone: IanaTimeZone,
+});
+
+/**
+ * What a doctor may change on their own profile, and nothing else: an unknown field (a role, an
+ * email, a name, a speciality) is a 400, never silently ignored or applied.
+ */
+export const DoctorProfilePatch = z
+  .strictObject({
+    feePaise: FeePaise.optional(),
+    about: text(0, 2000).optional(),
+    address: Address.optional(),
+    acceptingBookings: z.boolean().optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), "must change at least one field");
+export type DoctorProfilePatch = z.output<typeof DoctorProfilePatch>;
+
+/** Doctor ids are derived from the slug so that seeding and onboarding are idempotent. */
+export function doctorIdFromSlug(slug: string): string {
+  return `doc_${slug}`;
+}
+
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/^dr\.?\s+/, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The slug a new doctor gets: from the name, with a suffix when that slug is taken (or the name has no letters). */
+export function doctorSlug(name: string, suffix?: string): string {
+  const base = slugify(name).slice(0, 48).replace(/-+$/, "") || "doctor";
+  return suffix ? `${base}-${suffix}` : base;
+}
+
+/** The profile fields a doctor (or an admin, for the photo) may change after onboarding. */
+export type DoctorProfileChange = Partial<
+  Pick<DoctorRecord, "feePaise" | "about" | "address" | "acceptingBookings" | "photoUrl">
+>;
