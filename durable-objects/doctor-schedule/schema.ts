@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { APPOINTMENT_STATUSES } from "../../worker/kernel/domain/appointment.ts";
 
 /**
  * The doctor's own SQLite (one database per DoctorSchedule object): the schedule, the bookings
@@ -23,8 +24,6 @@ export const schedule = sqliteTable("schedule", {
   // has confirmed; behind `version` while they are still to be sent (e.g. MongoDB was down).
   termsSyncedVersion: integer("terms_synced_version").notNull().default(0),
 });
-
-export const APPOINTMENT_STATUSES = ["held", "booked", "cancelled", "completed", "no_show", "expired"] as const;
 
 export const appointments = sqliteTable(
   "appointments",

@@ -1,4 +1,5 @@
 import type { Db, IndexDescription } from "mongodb";
+import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
@@ -18,26 +19,6 @@ export interface DeadLetterRecord {
   reason: string;
   recordedAt: Date;
   redrivenAt: Date | null;
-}
-
-/** An appointment in the system of record: the DO's snapshot plus `active` for the partial index. */
-export interface AppointmentRecord {
-  _id: string;
-  doctorId: string;
-  patientId: string;
-  clinicId: string | null;
-  start: Date;
-  end: Date;
-  status: string;
-  active: boolean;
-  slotLock: string;
-  holdExpiresAt: Date | null;
-  feePaise: number;
-  version: number;
-  history: unknown[];
-  createdAt: Date;
-  updatedAt: Date;
-  syncedAt: Date;
 }
 
 export function collections(db: Db) {
@@ -116,3 +97,5 @@ async function indexNames(db: Db, collection: string): Promise<Set<string>> {
     throw error;
   }
 }
+
+export type { AppointmentRecord };

@@ -1,6 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Db, MongoClient } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
+import {
+  type AppointmentStatus,
+  fromAppointmentRecord,
+  toAppointmentRecord,
+} from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import {
   type DoctorProfileChange,
@@ -100,7 +105,7 @@ export class MongoGateway extends DurableObject<Env> {
           (x): x is { m: Extract<SorRecord, { type: "appointment.snapshot" }>; index: number } =>
             x.m.type === "appointment.snapshot",
         );
-      const records = snapshots.map(({ m, index }) => ({ index, record: toRecord(m.appointment, now) }));
+      const records = snapshots.map(({ m, index }) => ({ index, record: toAppointmentRecord(m.appointment, now) }));
       // One round trip for the whole batch. If anything in it failed, do not trust the server's
       // report of which entries were applied (FerretDB stops an unordered batch at its first error
       // without saying so): look at what is stored and settle each remaining entry on its own.
@@ -139,7 +144,7 @@ export class MongoGateway extends DurableObject<Env> {
 
   async listPatientAppointments(
     patientId: string,
-    opts: { status?: string; limit: number },
+    opts: { status?: AppointmentStatus; limit: number },
   ): Promise<GatewayResult<AppointmentSnapshot[]>> {
     return this.run(async (db) => {
       const docs = await collections(db)
@@ -147,21 +152,7 @@ export class MongoGateway extends DurableObject<Env> {
         .sort({ start: -1 })
         .limit(opts.limit)
         .toArray();
-      return docs.map((d) => ({
-        id: d._id,
-        doctorId: d.doctorId,
-        patientId: d.patientId,
-        clinicId: d.clinicId,
-        start: d.start.toISOString(),
-        end: d.end.toISOString(),
-        status: d.status as AppointmentSnapshot["status"],
-        holdExpiresAt: d.holdExpiresAt ? d.holdExpiresAt.toISOString() : null,
-        feePaise: d.feePaise,
-        version: d.version,
-        createdAt: d.createdAt.toISOString(),
-        updatedAt: d.updatedAt.toISOString(),
-        history: d.history as AppointmentSnapshot["history"],
-      }));
+      return docs.map(fromAppointmentRecord);
     });
   }
 
@@ -383,28 +374,6 @@ export class MongoGateway extends DurableObject<Env> {
     this.connecting = null;
     await client?.close(true).catch(() => undefined);
   }
-}
-
-function toRecord(a: AppointmentSnapshot, now: Date): AppointmentRecord {
-  const active = a.status === "held" || a.status === "booked";
-  return {
-    _id: a.id,
-    doctorId: a.doctorId,
-    patientId: a.patientId,
-    clinicId: a.clinicId,
-    start: new Date(a.start),
-    end: new Date(a.end),
-    status: a.status,
-    active,
-    slotLock: active ? `${a.doctorId}|${a.start}` : a.id,
-    holdExpiresAt: a.holdExpiresAt ? new Date(a.holdExpiresAt) : null,
-    feePaise: a.feePaise,
-    version: a.version,
-    history: a.history,
-    createdAt: new Date(a.createdAt),
-    updatedAt: new Date(a.updatedAt),
-    syncedAt: now,
-  };
 }
 
 /**

@@ -1,18 +1,108 @@
-/**
- * The appointment lifecycle as pure data: held → booked → completed | no_show | cancelled;
- * an unpaid hold may also expire. Every rule about who may do what, and when, lives here so it
- * is tested without any runtime.
- */
-export type AppointmentStatus = "held" | "booked" | "cancelled" | "completed" | "no_show" | "expired";
-export type AppointmentAction = "confirm" | "cancel" | "reschedule" | "complete" | "no_show" | "expire";
-export type ActorRole = "patient" | "doctor" | "admin" | "clinic" | "system";
+import { z } from "zod";
 
-export interface Actor {
-  role: ActorRole;
-  id: string;
+/**
+ * The appointment contract and lifecycle as pure data: held → booked → completed | no_show |
+ * cancelled; an unpaid hold may also expire. The zod schemas below are the one definition of an
+ * appointment: the doctor's Durable Object builds views of this shape, the queue messages carry
+ * it, MongoDB stores it (toAppointmentRecord / fromAppointmentRecord), the SQLite enum and the
+ * API's response schemas derive from it. Every rule about who may do what, and when, lives here
+ * so it is tested without any runtime.
+ */
+export const APPOINTMENT_STATUSES = ["held", "booked", "cancelled", "completed", "no_show", "expired"] as const;
+export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+/** Statuses that occupy the slot. */
+export const ACTIVE_STATUSES = ["held", "booked"] as const satisfies readonly AppointmentStatus[];
+
+export type AppointmentAction = "confirm" | "cancel" | "reschedule" | "complete" | "no_show" | "expire";
+export const ActorRole = z.enum(["patient", "doctor", "admin", "clinic", "system"]);
+export type ActorRole = z.infer<typeof ActorRole>;
+
+export const Actor = z.object({ role: ActorRole, id: z.string().min(1) });
+export type Actor = z.infer<typeof Actor>;
+
+export const APPOINTMENT_ID = /^apt\.(doc_[a-z0-9-]{1,64})\.([a-z0-9]{16,32})$/;
+
+export const HistoryEntry = z.object({
+  version: z.number().int(),
+  type: z.string(),
+  fromStatus: AppointmentStatus.nullable(),
+  toStatus: AppointmentStatus,
+  actor: Actor,
+  reason: z.string().nullable(),
+  fromStart: z.iso.datetime().nullable(),
+  toStart: z.iso.datetime().nullable(),
+  at: z.iso.datetime(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** An appointment as the API, the queue and MongoDB see it (UTC ISO instants). */
+export const Appointment = z.object({
+  id: z.string().regex(APPOINTMENT_ID),
+  doctorId: z.string().min(1),
+  patientId: z.string().min(1),
+  clinicId: z.string().nullable(),
+  start: z.iso.datetime(),
+  end: z.iso.datetime(),
+  status: AppointmentStatus,
+  holdExpiresAt: z.iso.datetime().nullable(),
+  feePaise: z.number().int().min(0),
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  history: z.array(HistoryEntry).max(500),
+});
+export type AppointmentView = z.infer<typeof Appointment>;
+
+/**
+ * An appointment in MongoDB: the same fields with Date instants, plus `active` and `slotLock`
+ * (`<doctorId>|<start>` while active, the id otherwise: a unique index on it forbids two active
+ * appointments on one slot) and when it was written.
+ */
+export type AppointmentRecord = Omit<
+  AppointmentView,
+  "id" | "start" | "end" | "holdExpiresAt" | "createdAt" | "updatedAt"
+> & {
+  _id: string;
+  start: Date;
+  end: Date;
+  holdExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  active: boolean;
+  slotLock: string;
+  syncedAt: Date;
+};
+
+export function toAppointmentRecord(a: AppointmentView, now: Date): AppointmentRecord {
+  const active = isActive(a.status);
+  const { id, start, end, holdExpiresAt, createdAt, updatedAt, ...rest } = a;
+  return {
+    ...rest,
+    _id: id,
+    start: new Date(start),
+    end: new Date(end),
+    holdExpiresAt: holdExpiresAt ? new Date(holdExpiresAt) : null,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    active,
+    slotLock: active ? `${a.doctorId}|${start}` : id,
+    syncedAt: now,
+  };
 }
 
-export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ["held", "booked"];
+export function fromAppointmentRecord(r: AppointmentRecord): AppointmentView {
+  const { _id, start, end, holdExpiresAt, createdAt, updatedAt, active: _a, slotLock: _l, syncedAt: _s, ...rest } = r;
+  return {
+    ...rest,
+    id: _id,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    holdExpiresAt: holdExpiresAt ? holdExpiresAt.toISOString() : null,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+}
 
 const TRANSITIONS: Partial<Record<AppointmentStatus, Partial<Record<AppointmentAction, AppointmentStatus>>>> = {
   held: { confirm: "booked", cancel: "cancelled", expire: "expired", reschedule: "held" },
@@ -59,7 +149,7 @@ export function checkTransition(input: {
 }
 
 export function isActive(status: AppointmentStatus): boolean {
-  return ACTIVE_STATUSES.includes(status);
+  return (ACTIVE_STATUSES as readonly AppointmentStatus[]).includes(status);
 }
 
 const DOCTOR_ID = /^doc_[a-z0-9-]{1,64}$/;
@@ -76,35 +166,6 @@ export function newAppointmentId(doctorId: string, random: Uint8Array): string {
 }
 
 export function doctorIdOfAppointment(appointmentId: string): string | null {
-  const m = /^apt\.(doc_[a-z0-9-]{1,64})\.([a-z0-9]{16,32})$/.exec(appointmentId);
+  const m = APPOINTMENT_ID.exec(appointmentId);
   return m ? (m[1] as string) : null;
-}
-
-export interface HistoryEntry {
-  version: number;
-  type: string;
-  fromStatus: AppointmentStatus | null;
-  toStatus: AppointmentStatus;
-  actor: Actor;
-  reason: string | null;
-  fromStart: string | null;
-  toStart: string | null;
-  at: string;
-}
-
-/** An appointment as the API, the queue and MongoDB see it (UTC ISO instants). */
-export interface AppointmentView {
-  id: string;
-  doctorId: string;
-  patientId: string;
-  clinicId: string | null;
-  start: string;
-  end: string;
-  status: AppointmentStatus;
-  holdExpiresAt: string | null;
-  feePaise: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  history: HistoryEntry[];
 }
