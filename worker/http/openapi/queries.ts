@@ -1,7 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { LocalDate } from "../../kernel/domain/schedule.ts";
+import { isLocalDate } from "../../kernel/domain/schedule.ts";
 
 const MAX_DAYS = 31;
+
+// Not the kernel's LocalDate: schemas built before zod is extended have no `.openapi()` (see views.ts).
+const LocalDate = z.string().refine(isLocalDate, "must be a real calendar date YYYY-MM-DD");
 
 /** `from`..`to` local dates, at most MAX_DAYS days: the public and the clinic slots routes share it. */
 export const SlotsQuery = z

@@ -17,8 +17,10 @@ const same = <A, B>(proof: Same<A, B>) => proof;
 
 const Iso = z.iso.datetime();
 
-export const AppointmentView = Appointment.openapi("Appointment");
-export const ScheduleSettingsView = ScheduleSettings.openapi("ScheduleSettings");
+// Kernel schemas may be built before @hono/zod-openapi extends zod (module order), so they lack
+// `.openapi()`: a fresh object over the same shape is named instead.
+export const AppointmentView = z.object(Appointment.shape).openapi("Appointment");
+export const ScheduleSettingsView = z.object(ScheduleSettings.shape).openapi("ScheduleSettings");
 
 const Address = z.object({ line1: z.string(), line2: z.string().optional(), city: z.string() });
 const publicDoctorShape = {

@@ -21,6 +21,7 @@ import { AppError } from "../../kernel/lib/errors.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { accountKey, clientIpKey, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
+import { clearRefreshCookie, refreshTokenFromCookie, setRefreshCookie } from "../middleware/refresh-cookie.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
 import { IdempotencyHeaders } from "../openapi/params.ts";
@@ -41,7 +42,8 @@ const AnyPassword = z
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 const LoginBody = z.strictObject({ email: Email, password: AnyPassword });
-const RefreshBody = z.strictObject({ refreshToken: z.string({ error: "is required" }).max(200) });
+// Optional: the web app sends none and the pe_rt cookie carries it instead.
+const RefreshBody = z.strictObject({ refreshToken: z.string().max(200).optional() });
 const LogoutBody = z.strictObject({ everywhere: z.boolean().default(false) }).default({ everywhere: false });
 const ChangePasswordBody = z
   .strictObject({ currentPassword: AnyPassword, newPassword: Password })
@@ -97,8 +99,16 @@ const refresh = createRoute({
   // Per client IP before anything else; per account once the body says which.
   middleware: [perIp] as const,
   summary: "Rotate the refresh token for a new token pair",
-  request: { body: jsonBody(RefreshBody) },
-  responses: { 200: json(TokenPairView, "A new pair"), ...commonErrors, ...errorResponses(401), ...limited },
+  description:
+    "The refresh token comes from the body or, when the body has none, from the pe_rt cookie " +
+    "(then the X-Requested-With header is required). The new refresh token is set as the cookie too.",
+  request: { body: { ...jsonBody(RefreshBody), required: false } },
+  responses: {
+    200: json(TokenPairView, "A new pair"),
+    ...commonErrors,
+    ...errorResponses(401, 403),
+    ...limited,
+  },
 });
 const logout = createRoute({
   method: "post",
@@ -204,7 +214,12 @@ export const authRoutes = routeApp()
     return c.json({ ...(await signIn(c, principal)), account: who }, 200, noStore);
   })
   .openapi(refresh, async (c) => {
-    const { refreshToken } = c.req.valid("json");
+    const refreshToken = c.req.valid("json").refreshToken ?? refreshTokenFromCookie(c);
+    if (refreshToken === undefined) {
+      throw new AppError("VALIDATION_FAILED", "The request body is invalid; see fields", {
+        fields: [{ path: "refreshToken", message: "is required" }],
+      });
+    }
     const accountId = accountOfRefreshToken(refreshToken);
     if (!accountId) throw badRefresh();
     await enforceRateLimit(c, "authAccount", `refresh:${accountId}`);
@@ -228,7 +243,9 @@ export const authRoutes = routeApp()
       forgetSession(accountId, rotated.sessionId);
       throw badRefresh();
     }
-    return c.json(await tokenPair(config, principal, rotated), 200, noStore);
+    const pair = await tokenPair(config, principal, rotated);
+    setRefreshCookie(c, pair);
+    return c.json(pair, 200, noStore);
   })
   .openapi(logout, async (c) => {
     const caller = c.get("caller");
@@ -240,6 +257,7 @@ export const authRoutes = routeApp()
       await sessions.revoke(caller.sessionId, "logout");
       forgetSession(caller.id, caller.sessionId);
     }
+    clearRefreshCookie(c);
     return c.body(null, 204, noStore);
   })
   .openapi(changePassword, async (c) => {
@@ -275,7 +293,9 @@ async function signIn(c: Context<AppEnv>, principal: Principal) {
   const config = c.get("config");
   const session = await accountSessions(c.env, principal.id).open(principal.id, config.REFRESH_TOKEN_TTL_SECONDS);
   if (!session.ok) throw badCredentials();
-  return tokenPair(config, principal, session);
+  const pair = await tokenPair(config, principal, session);
+  setRefreshCookie(c, pair);
+  return pair;
 }
 
 /** A hash made at an older, cheaper cost is replaced after a successful sign-in (off the response path). */
