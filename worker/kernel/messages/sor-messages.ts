@@ -38,16 +38,31 @@ export const AppointmentSnapshotsMessage = z.object({
     .max(MAX_SNAPSHOTS_PER_MESSAGE),
 });
 
+/**
+ * A doctor's booking terms at one schedule version, for the doctor's profile in MongoDB (applied
+ * only over an older version), confirmed back to the doctor's DO like a snapshot.
+ */
+export const DoctorTermsMessage = z.object({
+  type: z.literal("doctor.terms"),
+  outboxId: z.number().int().positive(),
+  doctorId: z.string().min(1),
+  version: z.number().int().min(1),
+  feePaise: z.number().int().min(0),
+  acceptingBookings: z.boolean(),
+});
+export type DoctorTermsMessage = z.infer<typeof DoctorTermsMessage>;
+
 export const SorMessage = z.discriminatedUnion("type", [
   ProbeMessage,
   AppointmentSnapshotMessage,
   AppointmentSnapshotsMessage,
+  DoctorTermsMessage,
 ]);
 export type SorMessage = z.infer<typeof SorMessage>;
 export type AppointmentSnapshot = z.infer<typeof AppointmentSnapshotMessage>["appointment"];
 export type AppointmentSnapshots = z.infer<typeof AppointmentSnapshotsMessage>;
 /** A message as MongoDB applies it: envelopes are unpacked into their single snapshots first. */
-export type SorRecord = Exclude<SorMessage, { type: "appointment.snapshots" }>;
+export type SorRecord = Exclude<SorMessage, { type: "appointment.snapshots" | "doctor.terms" }>;
 
 export function probeMessage(probeId: string, now: Date): SorMessage {
   return { type: "probe", probeId, sentAt: now.toISOString() };
