@@ -104,9 +104,14 @@ export class DoctorSchedule extends DurableObject<Env> {
 
   /**
    * Replaces the schedule. Its booking terms travel to the doctor's MongoDB profile through the
-   * outbox; the answer waits a bounded time for their confirmation (`profileSynced`).
+   * outbox; the answer waits up to `waitForProfileMs` for their confirmation (`profileSynced`).
+   * Onboarding passes 0: the profile does not exist yet, so there is nothing to wait for.
    */
-  async configure(doctorId: string, input: ScheduleSettingsInput): Promise<ConfigureResult> {
+  async configure(
+    doctorId: string,
+    input: ScheduleSettingsInput,
+    opts: { waitForProfileMs?: number } = {},
+  ): Promise<ConfigureResult> {
     const settings = ScheduleSettings.parse(input);
     const now = this.clock.now();
     const { version, termsRow } = this.ctx.storage.transactionSync(() => {
@@ -116,7 +121,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
     const conflicts = scheduleConflicts(settings, this.ledger.allActive(), now).map((r) => this.ledger.view(r, []));
     await this.invalidateAvailability();
-    const confirmed = this.outbox.waitFor(termsRow, TERMS_SYNC_WAIT_MS);
+    const confirmed = this.outbox.waitFor(
+      termsRow,
+      Math.min(opts.waitForProfileMs ?? TERMS_SYNC_WAIT_MS, TERMS_SYNC_WAIT_MS),
+    );
     this.ctx.waitUntil(this.ship());
     return { ok: true, settings, version, conflicts, profileSynced: await confirmed };
   }

@@ -184,6 +184,7 @@ export class Outbox {
 
   /** Resolves true once row `id` is confirmed, false after `ms` (the row stays and is still sent). */
   waitFor(id: number, ms: number): Promise<boolean> {
+    if (ms <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settle(id, false, done), ms);
       const done = (confirmed: boolean) => {
