@@ -17,12 +17,7 @@ import type {
   ConfigureResult,
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
-import {
-  alarmToSet,
-  bookingTerms,
-  nextWakeUp,
-  scheduleConflicts,
-} from "../../worker/kernel/booking/schedule-change.ts";
+import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
 import { createRedis } from "../../worker/kernel/clients/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
@@ -33,10 +28,11 @@ import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { OUTBOX_BATCH_DELAY_MS, Outbox } from "./outbox.ts";
 import * as schema from "./schema.ts";
+import { WakeUps } from "./wake-ups.ts";
 
 export type { BookInput, TransitionInput } from "../../worker/kernel/booking/inputs.ts";
 
-export interface ScheduleHealth {
+interface ScheduleHealth {
   migrationsApplied: number;
   migrationsExpected: number;
   tables: string[];
@@ -58,6 +54,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
   private readonly ledger: Ledger;
   private readonly outbox: Outbox;
+  private readonly wakeUps: WakeUps;
   private readonly config: AppConfig;
   private readonly log: Logger;
 
@@ -77,11 +74,14 @@ export class DoctorSchedule extends DurableObject<Env> {
       onDeferred: (rows, attempts, error) =>
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
+    this.wakeUps = new WakeUps(ctx.storage, () => ({
+      outbox: this.outbox.nextAttempt(),
+      holdExpiry: this.ledger.nextHoldExpiry(),
+    }));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
       // Rows written before an eviction (or by a migration) with no alarm left to send them.
-      const next = this.outbox.nextAttempt();
-      if (next !== null && (await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(next);
+      await this.wakeUps.arm();
     });
   }
 
@@ -244,7 +244,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       for (const w of writes) this.apply(w, now);
       return writes.length;
     });
-    this.alarmAt = null;
+    this.wakeUps.fired();
     // One invalidation per alarm run covers every change since the last one (each change leaves a
     // fresh outbox row), instead of one Redis call per booking.
     if (expired > 0 || this.outbox.hasFresh(now)) await this.invalidateAvailability();
@@ -277,7 +277,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   /** Sends what is due, then arms the alarm for whatever is next. */
   private async ship(): Promise<void> {
     await this.outbox.drain();
-    await this.scheduleAlarm();
+    await this.wakeUps.arm();
   }
 
   /**
@@ -286,26 +286,7 @@ export class DoctorSchedule extends DurableObject<Env> {
    */
   private afterChange(): void {
     const due = this.clock.now() + OUTBOX_BATCH_DELAY_MS;
-    // Most changes land while that alarm is already pending: no storage calls at all then.
-    if (typeof this.alarmAt === "number" && this.alarmAt <= due) return;
-    this.ctx.waitUntil(this.scheduleAlarm(due));
-  }
-
-  /** When the alarm is known to fire no later than needed, skip the storage round trip. */
-  private alarmAt: number | null | undefined;
-
-  private async scheduleAlarm(soonest?: number): Promise<void> {
-    const target = nextWakeUp({
-      soonest,
-      outbox: this.outbox.nextAttempt(),
-      holdExpiry: this.ledger.nextHoldExpiry(),
-    });
-    if (target === null) return;
-    if (typeof this.alarmAt === "number" && this.alarmAt <= target) return;
-    const existing = await this.ctx.storage.getAlarm();
-    const set = alarmToSet(target, existing);
-    if (set !== null) await this.ctx.storage.setAlarm(set);
-    this.alarmAt = set ?? existing;
+    if (!this.wakeUps.coveredBy(due)) this.ctx.waitUntil(this.wakeUps.arm(due));
   }
 
   private async invalidateAvailability(doctorId = this.doctorId()): Promise<void> {

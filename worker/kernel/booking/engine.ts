@@ -35,8 +35,8 @@ export interface Write {
 }
 
 type Failure<R> = Extract<R, { ok: false }>;
-export type BookDecision = { ok: true; write: Write } | { ok: true; replayed: AppointmentRow } | Failure<BookResult>;
-export type TransitionDecision = { ok: true; write: Write } | Failure<TransitionResult>;
+type BookDecision = { ok: true; write: Write } | { ok: true; replayed: AppointmentRow } | Failure<BookResult>;
+type TransitionDecision = { ok: true; write: Write } | Failure<TransitionResult>;
 
 const SYSTEM_EXPIRY: Actor = { role: "system", id: "hold-expiry" };
 

@@ -10,14 +10,14 @@ import { Appointment } from "../domain/appointment.ts";
 export const MAX_SNAPSHOTS_PER_MESSAGE = 100;
 export const MAX_MESSAGE_BYTES = 96 * 1024;
 
-export const ProbeMessage = z.object({
+const ProbeMessage = z.object({
   type: z.literal("probe"),
   probeId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   sentAt: z.iso.datetime(),
 });
 
 /** One appointment's state at one version (also what a doctor's DO keeps in each outbox row). */
-export const AppointmentSnapshotMessage = z.object({
+const AppointmentSnapshotMessage = z.object({
   type: z.literal("appointment.snapshot"),
   // The doctor DO's outbox row: confirmed back to the DO once MongoDB has the snapshot.
   outboxId: z.number().int().positive().optional(),
