@@ -29,6 +29,8 @@ export interface StoredEmail {
   html: string | null;
   text: string | null;
   idempotencyKey: string | null;
+  /** Send requests that carried this message's key (repeats are answered, not stored again). */
+  requests: number;
   attachments: { filename: string; contentType: string; content: string }[];
 }
 
@@ -145,7 +147,11 @@ export async function startMailStandin(opts: { port?: number; log?: (m: string) 
           message: "Same idempotency key used with a different request payload.",
         });
       }
-      if (seen) return json(res, 200, { id: seen.id });
+      if (seen) {
+        const original = messages.find((m) => m.id === seen.id);
+        if (original) original.requests += 1;
+        return json(res, 200, { id: seen.id });
+      }
     }
     const attachments = (Array.isArray(body.attachments) ? body.attachments : []) as Record<string, unknown>[];
     const stored: StoredEmail = {
@@ -157,6 +163,7 @@ export async function startMailStandin(opts: { port?: number; log?: (m: string) 
       html: typeof body.html === "string" ? body.html : null,
       text: typeof body.text === "string" ? body.text : null,
       idempotencyKey: key,
+      requests: 1,
       attachments: attachments.map((a) => ({
         filename: String(a.filename ?? "attachment"),
         contentType: String(a.content_type ?? "application/octet-stream"),

@@ -26,6 +26,7 @@ interface Stored {
   to: string[];
   subject: string;
   idempotencyKey: string | null;
+  requests: number;
   attachments: { filename: string; content: string }[];
 }
 async function inbox(to: string): Promise<Stored[]> {
@@ -133,8 +134,10 @@ describe("notification consumer", () => {
       .findOne({ _id: "prescripto-notifications:r1" } as never);
     expect(dead).toMatchObject({ queue: "prescripto-notifications", reason: "retries exhausted" });
     expect(await deliver([{ id: "redriven", body: dead?.body }])).toEqual({ acked: ["redriven"], retried: [] });
-    expect(await inbox(p.patientEmail)).toHaveLength(1);
-    expect(await inbox(p.doctorEmail)).toHaveLength(1);
+    // Not even asked of the provider again: our own record says sent (the provider's key only
+    // lasts 24 hours, a dead letter may be re-driven later than that).
+    expect((await inbox(p.patientEmail)).map((m) => m.requests)).toEqual([1]);
+    expect((await inbox(p.doctorEmail)).map((m) => m.requests)).toEqual([1]);
   });
 
   it("retries only the message whose email failed mid-batch; the others are acked and sent once", async () => {
@@ -163,9 +166,9 @@ describe("notification consumer", () => {
       if (r.acked.length) break;
     }
     expect(attempts).toEqual([["retried"], ["retried"], ["acked"]]);
-    expect(await inbox(p.patientEmail)).toHaveLength(1);
-    // The doctor's email went out on the first attempt and was not sent again on the retries.
-    expect(await inbox(p.doctorEmail)).toHaveLength(1);
+    expect((await inbox(p.patientEmail)).map((m) => m.requests)).toEqual([1]);
+    // The doctor's email went out on the first attempt and was not asked for again on the retries.
+    expect((await inbox(p.doctorEmail)).map((m) => m.requests)).toEqual([1]);
   });
 
   it("a send whose 'sent' mark did not land is retried under the same Idempotency-Key: still one email", async () => {
@@ -191,8 +194,9 @@ describe("notification consumer", () => {
     await handleQueue(batch, broken, ctx);
     expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
     expect(await deliver([{ id: "m1", body, attempts: 2 }])).toEqual({ acked: ["m1"], retried: [] });
-    expect(await inbox(p.patientEmail)).toHaveLength(1);
-    expect(await inbox(p.doctorEmail)).toHaveLength(1);
+    // Asked twice, stored once: the provider answered the repeat from its idempotency record.
+    expect((await inbox(p.patientEmail)).map((m) => m.requests)).toEqual([2]);
+    expect((await inbox(p.doctorEmail)).map((m) => m.requests)).toEqual([2]);
   });
 
   it("book → reschedule → cancel: one UID, rising SEQUENCE, REQUEST then CANCEL", async () => {
