@@ -227,6 +227,19 @@ describe("notification consumer", () => {
     expect(await inbox(p.patientEmail)).toHaveLength(0);
   });
 
+  it("end to end through the queue: a message sent on NOTIFICATIONS_QUEUE reaches the patient's mailbox", async () => {
+    const p = await people();
+    await env.NOTIFICATIONS_QUEUE.send(change("booked", p.appointment));
+    // The queue's consumer (wrangler.toml) runs on its own schedule: wait for the email, with a deadline.
+    const deadline = Date.now() + 15_000;
+    let mails = await inbox(p.patientEmail);
+    while (mails.length === 0 && Date.now() < deadline) {
+      await scheduler.wait(100);
+      mails = await inbox(p.patientEmail);
+    }
+    expect(mails.map((m) => m.subject.split(":")[0])).toEqual(["Booked"]);
+  });
+
   it("records a malformed message as a dead letter and acks it", async () => {
     expect(await deliver([{ id: "bad-n1", body: { type: "appointment.change", kind: "teleported" } }])).toEqual({
       acked: ["bad-n1"],
