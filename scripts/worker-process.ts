@@ -12,6 +12,8 @@ const SECRET_NAMES = new Set([
   "AUTH_SIGNING_KEYS",
   "ADMIN_ACCOUNTS",
   "SENTRY_DSN",
+  "RAZORPAY_KEY_SECRET",
+  "RAZORPAY_WEBHOOK_SECRETS",
 ]);
 
 export interface WorkerProcess {

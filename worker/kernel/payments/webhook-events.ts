@@ -72,10 +72,8 @@ export function parseWebhookEvent(body: unknown): ParsedWebhook {
   return { ok: true, event: parsed.data };
 }
 
-/** The payment an event is about (refund events name it by id only when no snapshot is sent). */
+/** The payment an event is about (a refund event names it in the refund). */
 export function paymentIdOf(event: RazorpayWebhookEvent): string {
-  if (event.event === "refund.processed" || event.event === "refund.failed") {
-    return event.payload.refund.entity.payment_id;
-  }
-  return event.payload.payment.entity.id;
+  const payload: { refund?: { entity: { payment_id: string } }; payment?: { entity: { id: string } } } = event.payload;
+  return payload.refund?.entity.payment_id ?? payload.payment?.entity.id ?? "";
 }
