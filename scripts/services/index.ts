@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ensureSystemDeps } from "../setup.ts";
 import { type FerretDbService, startFerretDb } from "./ferretdb.ts";
+import { type RazorpayStandin, startRazorpayStandin } from "./razorpay-standin.ts";
 import { type RedisService, startRedis } from "./redis.ts";
 import { startUpstashBridge } from "./upstash-bridge.ts";
 
@@ -16,6 +17,8 @@ export interface LocalServices {
   mongoUri: string;
   /** false when MONGODB_URI came from the environment. */
   mongoManaged: boolean;
+  /** The local Razorpay (REST API, Checkout script, control endpoints) and its keys. */
+  razorpay: RazorpayStandin;
   stop(): Promise<void>;
   /** For fault tests: stops FerretDB, keeping its data. */
   stopMongo(): Promise<void>;
@@ -70,6 +73,13 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     throw error;
   }
   log(`upstash bridge ready at ${bridge.url}`);
+  let razorpay: RazorpayStandin;
+  try {
+    razorpay = await startRazorpayStandin({ dataFile: join(dataDir, "razorpay", "state.json"), log });
+  } catch (error) {
+    await Promise.allSettled([bridge.close(), redis.stop(), ferret?.stop()]);
+    throw error;
+  }
 
   const mongoUri = externalMongoUri ?? ferret?.uri;
   if (mongoUri === undefined) throw new Error("unreachable: neither MONGODB_URI nor FerretDB is available");
@@ -86,10 +96,10 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     upstashToken,
     mongoUri,
     mongoManaged: ferret !== null,
+    razorpay,
     stop: () => {
       // Bridge first, so in-flight HTTP requests fail fast instead of hanging on Redis.
-      stopping ??= bridge
-        .close()
+      stopping ??= Promise.allSettled([bridge.close(), razorpay.close()])
         .finally(() => Promise.allSettled([redis.stop(), ferret?.stop()]))
         .then(() => undefined);
       return stopping;
