@@ -9,6 +9,12 @@ import {
   type Refund,
   refundKey,
 } from "../../worker/kernel/domain/payment.ts";
+import {
+  fromPaymentRecord,
+  fromRefundRecord,
+  toPaymentRecord,
+  toRefundRecord,
+} from "../../worker/kernel/domain/payment-record.ts";
 
 const t0 = new Date("2026-12-01T10:00:00Z");
 const later = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -265,5 +271,22 @@ describe("earnings", () => {
 
   it("is zero for nothing", () => {
     expect(earnings([], []).netPaise).toBe(0);
+  });
+});
+
+describe("payment and refund records", () => {
+  it("round-trip through their MongoDB shape with Date instants and the event history", () => {
+    const p = applyPaymentObservation(payment(), obs("ev1", "captured")).value;
+    const rec = toPaymentRecord(p, later(9));
+    expect(rec._id).toBe("pay_A1");
+    expect(rec.capturedAt).toEqual(later(1));
+    expect(rec.events[0]?.at).toBeInstanceOf(Date);
+    expect(fromPaymentRecord(rec)).toEqual(p);
+    const r = refund({
+      events: [
+        { eventId: "e", type: "refund.processed", fromStatus: "pending", toStatus: "processed", at: t0.toISOString() },
+      ],
+    });
+    expect(fromRefundRecord(toRefundRecord(r, later(9)))).toEqual(r);
   });
 });
