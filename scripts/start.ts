@@ -54,10 +54,17 @@ const worker = await startWorker({
     EMAIL_API_KEY: "local-mail-standin",
     LINK_SIGNING_SECRET: linkSecret,
     APP_BASE_URL: `http://127.0.0.1:${port}`,
+    RAZORPAY_API_BASE: services.razorpay.url,
+    RAZORPAY_CHECKOUT_SCRIPT: `${services.razorpay.url}/v1/checkout.js`,
+    RAZORPAY_KEY_ID: services.razorpay.keyId,
+    RAZORPAY_KEY_SECRET: services.razorpay.keySecret,
+    RAZORPAY_WEBHOOK_SECRETS: services.razorpay.webhookSecret,
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });
 
+// Razorpay's webhooks from the stand-in go to the Worker, as configured in Razorpay's dashboard in production.
+services.razorpay.configure({ webhookUrl: `${worker.url}/api/v1/webhooks/razorpay` });
 const health = await fetch(`${worker.url}/api/health`);
 log(`/api/health → ${health.status} (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
 if (health.status !== 200) log(`health: ${await health.text()}`);
@@ -67,6 +74,7 @@ const patientToken = await login(DEMO_PATIENT.email, demoPassword);
 log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
 log(`development mailbox (emails the Worker sends): ${services.mailUrl}/`);
 log(`admin sign-in: ${admin.email} / ${admin.password}`);
+log(`Razorpay stand-in: ${services.razorpay.url} (control endpoints under /_control, see README)`);
 log(`demo sign-ins (password ${demoPassword}): ${DEMO_PATIENT.email} (patient), and each demo doctor's email`);
 log(`a demo patient access token (15 min), for trying the API with curl:\n  export TOKEN=${patientToken}`);
 log("press Ctrl-C to stop");

@@ -14,6 +14,8 @@ const SECRET_NAMES = new Set([
   "SENTRY_DSN",
   "EMAIL_API_KEY",
   "LINK_SIGNING_SECRET",
+  "RAZORPAY_KEY_SECRET",
+  "RAZORPAY_WEBHOOK_SECRETS",
 ]);
 
 export interface WorkerProcess {
