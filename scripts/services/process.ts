@@ -41,6 +41,9 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
   /** Last lines of the log file, for error messages. */
   logTail(lines?: number): string;
+  /** For fault tests: SIGSTOP (a stall: connections stay open, nothing answers) and SIGCONT. */
+  pause(): void;
+  resume(): void;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -114,6 +117,8 @@ export function spawnService(opts: SpawnServiceOptions): ManagedProcess {
   const stop = (graceMs = DEFAULT_GRACE_MS): Promise<void> => {
     stopping ??= (async () => {
       signal("SIGTERM");
+      // A paused child would hold SIGTERM until continued.
+      signal("SIGCONT");
       // The grace timer must keep the event loop alive (the child is unref'd), but be
       // cancelled once the child is gone, or callers' processes would linger for graceMs.
       const timer = new AbortController();
@@ -147,6 +152,8 @@ export function spawnService(opts: SpawnServiceOptions): ManagedProcess {
     },
     stop,
     logTail: (lines?: number) => readLogTail(opts.logFile, lines),
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
   };
 }
 
