@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ensureSystemDeps } from "../setup.ts";
 import { type FerretDbService, startFerretDb } from "./ferretdb.ts";
 import { type RedisService, startRedis } from "./redis.ts";
@@ -21,6 +21,8 @@ export interface LocalServices {
   stopMongo(): Promise<void>;
   /** Restarts FerretDB on the same port and data directory. */
   startMongo(): Promise<void>;
+  /** The services' log files (for rotation during long runs). */
+  logFiles: string[];
 }
 
 export interface StartServicesOptions {
@@ -86,6 +88,7 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     upstashToken,
     mongoUri,
     mongoManaged: ferret !== null,
+    logFiles: [join(dataDir, "logs", "redis.log"), ...(ferret ? [join(dataDir, "logs", "ferretdb.log")] : [])],
     stop: () => {
       // Bridge first, so in-flight HTTP requests fail fast instead of hanging on Redis.
       stopping ??= bridge
