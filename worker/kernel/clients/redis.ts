@@ -7,7 +7,7 @@ import { createLogger, type Logger } from "../lib/logger.ts";
  * Longest one Redis command may take, retry included. Upstash answers in milliseconds; past this
  * the cache costs more than the source it saves, so the caller degrades (and the breaker counts it).
  */
-export const REDIS_TIMEOUT_MS = 500;
+export const REDIS_TIMEOUT_MS = 1_000;
 /** How long an open circuit skips Redis before one request probes it again. */
 export const REDIS_OPEN_MS = 3_000;
 
@@ -28,8 +28,10 @@ export const isRedisCircuitOpen = (error: unknown): boolean => error instanceof 
  * command is its own fetch, issued and awaited by the request that sent it.
  *
  * Every client of one Redis URL in this isolate goes through one circuit breaker (see guard()).
+ * `probe: true` (the health check) always tries Redis, even while the circuit is open, and its
+ * outcome counts like a probe's: it can close the circuit or keep it open.
  */
-export function createRedis(config: AppConfig, options: { shared?: boolean } = {}): Redis {
+export function createRedis(config: AppConfig, options: { shared?: boolean; probe?: boolean } = {}): Redis {
   const redis = new Redis({
     url: config.UPSTASH_REDIS_REST_URL,
     token: config.UPSTASH_REDIS_REST_TOKEN,
@@ -39,7 +41,7 @@ export function createRedis(config: AppConfig, options: { shared?: boolean } = {
     enableTelemetry: false,
     ...(options.shared ? { enableAutoPipelining: false } : {}),
   });
-  guard(redis, circuitFor(config.UPSTASH_REDIS_REST_URL, config.LOG_LEVEL));
+  guard(redis, circuitFor(config.UPSTASH_REDIS_REST_URL, config.LOG_LEVEL), options.probe ?? false);
   return redis;
 }
 
@@ -88,12 +90,13 @@ function circuitFor(url: string, level: AppConfig["LOG_LEVEL"]): RedisCircuit {
  * the request that finds Redis back: while Redis was only unreachable (a stall, a partition) its
  * entries survived, and without the replay they would stay stale until their TTL.
  */
-function guard(redis: Redis, circuit: RedisCircuit): void {
+function guard(redis: Redis, circuit: RedisCircuit, force: boolean): void {
   const client = (redis as unknown as { client?: Requester }).client;
   if (!client || typeof client.request !== "function") return;
   const request = client.request.bind(client);
   client.request = async <TResult>(req: Parameters<Requester["request"]>[0]) => {
-    const admission = circuit.breaker.attempt();
+    const attempt = circuit.breaker.attempt();
+    const admission = force && !attempt.allowed ? { allowed: true as const, probe: true } : attempt;
     if (!admission.allowed) {
       rememberInvalidations(circuit, req.body);
       throw new RedisCircuitOpenError(admission.retryInMs);
