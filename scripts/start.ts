@@ -7,6 +7,7 @@ import { applyDemoSchedules } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { DEMO_PATIENT, seedDemoAccounts } from "./seed-accounts.ts";
 import { startServices } from "./services/index.ts";
+import { rotateLog } from "./services/process.ts";
 import { ensureSystemDeps } from "./setup.ts";
 import { PROJECT_ROOT, startWorker } from "./worker-process.ts";
 
@@ -71,7 +72,8 @@ if (health.status !== 200) log(`health: ${await health.text()}`);
 const adminToken = await login(admin.email, admin.password);
 log(`demo schedules applied to ${await applyDemoSchedules(worker.url, adminToken)} doctors`);
 const patientToken = await login(DEMO_PATIENT.email, demoPassword);
-log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
+log(`Prescripto Edge is running at ${worker.url}`);
+log(`logs: the Worker's JSON lines in ${worker.proc.logFile}, Redis/FerretDB in ${join(dataDir, "services", "logs")}`);
 log(`development mailbox (emails the Worker sends): ${services.mailUrl}/`);
 log(`admin sign-in: ${admin.email} / ${admin.password}`);
 log(`Razorpay stand-in: ${services.razorpay.url} (control endpoints under /_control, see README)`);
@@ -88,6 +90,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void Promise.allSettled([worker.stop(), services.stop()]).then(() => process.exit(0));
   });
 }
+// Long sessions: rotate any service log past MAX_LOG_BYTES (it is also checked at each start).
+const logFiles = [worker.proc.logFile, ...services.logFiles];
+setInterval(() => {
+  for (const file of logFiles) if (rotateLog(file)) log(`rotated ${file} (previous part in ${file}.1)`);
+}, 60_000).unref();
+
 // Keep the process alive while the children run; exit if the Worker dies.
 setInterval(() => {
   if (worker.proc.exitReason !== null && !stopping) {

@@ -27,6 +27,8 @@ export interface LocalServices {
   stopMongo(): Promise<void>;
   /** Restarts FerretDB on the same port and data directory. */
   startMongo(): Promise<void>;
+  /** The services' log files (for rotation during long runs). */
+  logFiles: string[];
 }
 
 export interface StartServicesOptions {
@@ -106,6 +108,7 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     mailUrl: mail.url,
     mongoManaged: ferret !== null,
     razorpay,
+    logFiles: [join(dataDir, "logs", "redis.log"), ...(ferret ? [join(dataDir, "logs", "ferretdb.log")] : [])],
     stop: () => {
       // Bridge first, so in-flight HTTP requests fail fast instead of hanging on Redis.
       stopping ??= Promise.allSettled([bridge.close(), mail.close(), razorpay.close()])

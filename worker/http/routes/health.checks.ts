@@ -29,7 +29,8 @@ export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) 
       return { migrationsApplied: h.migrationsApplied, tables: h.tables };
     }),
     check("redis", log, async () => {
-      const redis = createRedis(config);
+      // A real round trip even while the circuit is open: health reports Redis, not the breaker.
+      const redis = createRedis(config, { probe: true });
       const key = `health:${crypto.randomUUID()}`;
       const value = crypto.randomUUID();
       await redis.set(key, value, { ex: 30 });
