@@ -1,0 +1,28 @@
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { useAuth } from "../auth/AuthProvider";
+import { AuthForm } from "../components/AuthForm";
+import { PageLoading, useDocumentTitle } from "../components/States";
+import { card, pageTitle } from "../components/ui";
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+function safeNext(next: string | null): string {
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/appointments";
+}
+
+export default function SignInPage() {
+  useDocumentTitle("Sign in");
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const { status } = useAuth();
+  const navigate = useNavigate();
+  if (status === "checking") return <PageLoading />;
+  if (status === "signed-in") return <Navigate replace to={next} />;
+  return (
+    <div className="mx-auto max-w-md space-y-6">
+      <h1 className={pageTitle}>Sign in to Prescripto</h1>
+      <div className={card}>
+        <AuthForm onDone={() => navigate(next, { replace: true })} />
+      </div>
+    </div>
+  );
+}
