@@ -27,7 +27,7 @@ describe("a new patient books in the browser", () => {
   it("finds a doctor by speciality, books a slot after signing up inline, then reschedules and cancels it", async () => {
     const page = await (await newContext(browser, "Europe/London")).newPage();
     await page.goto(url);
-    await page.getByRole("link", { name: "Cardiologist" }).click();
+    await page.getByRole("link", { name: "Cardiologist", exact: true }).click();
     await page.waitForURL(/speciality=Cardiologist/);
     await page.getByTestId("doctor-card").first().click();
     await page.getByRole("heading", { level: 1, name: "Dr. Asha Rao" }).waitFor();
@@ -101,7 +101,7 @@ describe("a new patient books in the browser", () => {
       return (await p.getByTestId("booking-error").count()) > 0 ? "taken" : "booked";
     };
     const results = await Promise.all([outcome(pa), outcome(pb)]);
-    expect(results.sort()).toEqual(["booked", "taken"]);
+    expect([...results].sort()).toEqual(["booked", "taken"]);
     const loser = results[0] === "taken" ? pa : pb;
     expect(await loser.getByTestId("booking-error").textContent()).toContain("just been taken");
     await loser.getByTestId("alternative-slot").first().waitFor();

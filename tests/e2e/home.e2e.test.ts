@@ -23,7 +23,7 @@ describe("home and find a doctor in Chromium", () => {
     await page.goto(url);
     await page.getByTestId("doctor-card").first().waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Book an appointment");
-    await expect.poll(async () => page.getByRole("link", { name: "Cardiologist" }).count()).toBe(1);
+    await expect.poll(async () => page.getByRole("link", { name: "Cardiologist", exact: true }).count()).toBe(1);
     await checkPage(page, "home");
   });
 

@@ -1,8 +1,9 @@
 import { lazy } from "react";
-import { Navigate, Route, Routes, useParams } from "react-router";
+import { Route, Switch } from "wouter";
 import { Layout } from "./components/Layout";
 import { RequireAuth } from "./components/RequireAuth";
 import { HomePage } from "./pages/HomePage";
+import { Navigate, useParams } from "./router";
 
 // Every page but the home page is its own chunk, fetched on first visit.
 const FindDoctorsPage = lazy(() => import("./pages/FindDoctorsPage"));
@@ -24,52 +25,46 @@ function LegacyAppointment() {
 
 export function App() {
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<HomePage />} />
-        <Route path="doctors" element={<FindDoctorsPage />} />
+    <Layout>
+      <Switch>
+        <Route path="/" component={HomePage} />
+        <Route path="/doctors" component={FindDoctorsPage} />
         {/* Also the replaced app's /doctors/:speciality, redirected by the page when it names one. */}
-        <Route path="doctors/:slug" element={<DoctorPage />} />
-        <Route path="book/:slug" element={<BookPage />} />
-        <Route path="signin" element={<SignInPage />} />
-        <Route
-          path="appointments"
-          element={
-            <RequireAuth>
-              <MyAppointmentsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="appointments/:id"
-          element={
-            <RequireAuth>
-              <AppointmentPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="appointments/:id/reschedule"
-          element={
-            <RequireAuth>
-              <ReschedulePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="account"
-          element={
-            <RequireAuth>
-              <AccountPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="appointment/:doctorId" element={<LegacyAppointment />} />
-        <Route path="my-appointments" element={<Navigate replace to="/appointments" />} />
-        <Route path="my-profile" element={<Navigate replace to="/account" />} />
-        <Route path="login" element={<Navigate replace to="/signin" />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+        <Route path="/doctors/:slug" component={DoctorPage} />
+        <Route path="/book/:slug" component={BookPage} />
+        <Route path="/signin" component={SignInPage} />
+        <Route path="/appointments">
+          <RequireAuth>
+            <MyAppointmentsPage />
+          </RequireAuth>
+        </Route>
+        <Route path="/appointments/:id/reschedule">
+          <RequireAuth>
+            <ReschedulePage />
+          </RequireAuth>
+        </Route>
+        <Route path="/appointments/:id">
+          <RequireAuth>
+            <AppointmentPage />
+          </RequireAuth>
+        </Route>
+        <Route path="/account">
+          <RequireAuth>
+            <AccountPage />
+          </RequireAuth>
+        </Route>
+        <Route path="/appointment/:doctorId" component={LegacyAppointment} />
+        <Route path="/my-appointments">
+          <Navigate replace to="/appointments" />
+        </Route>
+        <Route path="/my-profile">
+          <Navigate replace to="/account" />
+        </Route>
+        <Route path="/login">
+          <Navigate replace to="/signin" />
+        </Route>
+        <Route component={NotFoundPage} />
+      </Switch>
+    </Layout>
   );
 }

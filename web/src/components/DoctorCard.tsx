@@ -1,6 +1,6 @@
-import { Link } from "react-router";
 import type { Doctor } from "../api/types";
 import { formatExperience, formatFee } from "../format";
+import { Link } from "../router";
 import { AvailabilityBadge } from "./AvailabilityBadge";
 import { Avatar } from "./Avatar";
 import { focusRing } from "./focusRing";

@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "../router";
 import { linkClass } from "./ui";
 
 export function Footer() {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
-import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
+import { Link, NavLink, useLocation, useNavigate } from "../router";
 import { focusRing } from "./focusRing";
 import { buttonPrimary } from "./ui";
 

@@ -1,10 +1,9 @@
-import { Suspense } from "react";
-import { Outlet } from "react-router";
+import { type ReactNode, Suspense } from "react";
 import { Footer } from "./Footer";
 import { Header } from "./Header";
 import { PageLoading } from "./States";
 
-export function Layout() {
+export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col bg-slate-50 text-slate-900 antialiased">
       <a
@@ -15,9 +14,7 @@ export function Layout() {
       </a>
       <Header />
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6 lg:px-8">
-        <Suspense fallback={<PageLoading />}>
-          <Outlet />
-        </Suspense>
+        <Suspense fallback={<PageLoading />}>{children}</Suspense>
       </main>
       <Footer />
     </div>

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { Navigate, useLocation } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
+import { Navigate, useLocation } from "../router";
 import { PageLoading } from "./States";
 
 /** Patient pages: wait for the silent refresh, then either show the page or go to sign-in and come back. */

@@ -70,7 +70,7 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
             setWeekIndex((w) => w - 1);
           }}
         >
-          <span aria-hidden="true">←</span> Previous week
+          <span aria-hidden="true">←</span> Previous<span className="hidden sm:inline"> week</span>
         </button>
         <p className="text-center text-sm font-medium text-slate-800">
           {formatDay(week[0] ?? today)} – {formatDay(week[6] ?? today)}
@@ -84,7 +84,7 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
             setWeekIndex((w) => w + 1);
           }}
         >
-          Next week <span aria-hidden="true">→</span>
+          Next<span className="hidden sm:inline"> week</span> <span aria-hidden="true">→</span>
         </button>
       </div>
 
@@ -106,7 +106,6 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
                 aria-pressed={active}
                 disabled={count === 0}
                 onClick={() => setDay(d)}
-                aria-label={`${formatDay(d, "long")}: ${count === 0 ? "no free times" : `${count} free`}`}
                 className={`flex min-h-16 flex-col items-center justify-center rounded-xl px-0.5 py-2 text-xs ring-1 ring-inset sm:text-sm ${focusRing} ${
                   active
                     ? "bg-indigo-600 text-white ring-indigo-600"
@@ -117,6 +116,7 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
               >
                 <span className="font-semibold">{weekday?.replace(",", "")}</span>
                 <span>{rest.join(" ")}</span>
+                <span className="sr-only">{count === 0 ? ", no free times" : `, ${count} free`}</span>
                 <span
                   aria-hidden="true"
                   className={`mt-1 size-1.5 rounded-full ${count > 0 ? (active ? "bg-white" : "bg-emerald-600") : "bg-transparent"}`}

@@ -1,5 +1,4 @@
 import { type FormEvent, useId, useState } from "react";
-import { useNavigate } from "react-router";
 import { toApiError } from "../api/errors";
 import { useAuth } from "../auth/AuthProvider";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -14,6 +13,7 @@ import {
   pageTitle,
 } from "../components/ui";
 import { useChangePassword, useDeleteAccount, useProfile, useUpdateProfile } from "../queries/profile";
+import { useNavigate } from "../router";
 
 export default function AccountPage() {
   useDocumentTitle("Account");

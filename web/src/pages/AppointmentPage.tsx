@@ -1,5 +1,4 @@
 import { useEffect, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
 import type { Appointment, Doctor } from "../api/types";
 import { AddToCalendar, StatusBadge } from "../components/AppointmentBits";
 import { ErrorPanel, PageLoading, useDocumentTitle, useFocusAfterRetry } from "../components/States";
@@ -9,6 +8,7 @@ import { browserZone, formatDateTime, formatTime } from "../lib/time";
 import { type PaymentOutcome, payForAppointment } from "../payments/checkout";
 import { useAppointment } from "../queries/appointments";
 import { useDoctors } from "../queries/doctors";
+import { Link, useParams, useSearchParams } from "../router";
 
 /** One appointment; right after booking (`?new=1`) it is the confirmation page. */
 export default function AppointmentPage() {

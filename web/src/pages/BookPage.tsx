@@ -1,5 +1,4 @@
 import { useRef, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { idempotencyKey } from "../api/client";
 import { ApiError, toApiError } from "../api/errors";
 import type { Doctor } from "../api/types";
@@ -13,6 +12,7 @@ import { doctorIdOf, isSlug } from "../lib/doctor-filter";
 import { addDays, browserZone, formatDateTime, localDateOf, nearestSlots, zonesDiffer } from "../lib/time";
 import { useBook } from "../queries/appointments";
 import { useDoctor, useSlots } from "../queries/doctors";
+import { Link, useNavigate, useParams, useSearchParams } from "../router";
 import NotFoundPage from "./NotFoundPage";
 
 /** Confirm a chosen slot. The slot lives in the URL, so signing in or up on the way keeps it. */

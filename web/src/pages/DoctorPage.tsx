@@ -1,4 +1,3 @@
-import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/errors";
 import type { Doctor } from "../api/types";
 import { AvailabilityBadge } from "../components/AvailabilityBadge";
@@ -12,6 +11,7 @@ import { formatExperience, formatFee } from "../format";
 import { doctorIdOf, isSlug } from "../lib/doctor-filter";
 import { browserZone, formatDateTime } from "../lib/time";
 import { upcomingRange, useDoctor, useDoctors, useSlots } from "../queries/doctors";
+import { Link, Navigate, useNavigate, useParams } from "../router";
 import NotFoundPage from "./NotFoundPage";
 
 export default function DoctorPage() {

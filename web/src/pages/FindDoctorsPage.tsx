@@ -1,6 +1,5 @@
 import { useQueries } from "@tanstack/react-query";
 import { useId } from "react";
-import { useSearchParams } from "react-router";
 import { api, call } from "../api/client";
 import { DoctorGrid, DoctorGridSkeleton } from "../components/DoctorCard";
 import { EmptyPanel, ErrorPanel, useDocumentTitle, useFocusAfterRetry } from "../components/States";
@@ -8,6 +7,7 @@ import { buttonSecondary, inputClass, labelClass, pageTitle } from "../component
 import { formatDoctorCount } from "../format";
 import { filterDoctors } from "../lib/doctor-filter";
 import { slotsKey, thisWeekRange, useDoctors } from "../queries/doctors";
+import { useSearchParams } from "../router";
 
 const FEES = [0, 30_000, 50_000, 75_000, 100_000, 150_000];
 const rupees = (p: number) => `₹${(p / 100).toLocaleString("en-IN")}`;

@@ -1,9 +1,8 @@
-import { Link } from "react-router";
 import { DoctorGrid, DoctorGridSkeleton } from "../components/DoctorCard";
 import { focusRing } from "../components/focusRing";
 import { ErrorPanel, useDocumentTitle, useFocusAfterRetry } from "../components/States";
-import { buttonPrimary } from "../components/ui";
 import { useDoctors } from "../queries/doctors";
+import { Link } from "../router";
 
 export function HomePage() {
   useDocumentTitle("Book a doctor");
@@ -24,7 +23,10 @@ export function HomePage() {
           See each doctor's real free times, pick one that suits you and get a confirmation in seconds. No phone calls,
           no waiting rooms full of uncertainty.
         </p>
-        <Link to="/doctors" className={`mt-6 bg-white text-indigo-800 hover:bg-indigo-50 ${buttonPrimary}`}>
+        <Link
+          to="/doctors"
+          className={`mt-6 inline-flex items-center rounded-lg bg-white px-5 py-3 text-sm font-semibold text-indigo-800 shadow-sm hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white`}
+        >
           Find a doctor
         </Link>
       </section>

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { Link } from "react-router";
 import { toApiError } from "../api/errors";
 import type { Appointment, Doctor } from "../api/types";
 import { AddToCalendar, StatusBadge } from "../components/AppointmentBits";
@@ -10,6 +9,7 @@ import { formatFee } from "../format";
 import { browserZone, formatDateTime } from "../lib/time";
 import { useCancel, useMyAppointments } from "../queries/appointments";
 import { useDoctors } from "../queries/doctors";
+import { Link } from "../router";
 
 const isUpcoming = (a: Appointment, now: number) =>
   (a.status === "booked" || a.status === "held") && Date.parse(a.end) > now;

@@ -1,6 +1,6 @@
-import { Link } from "react-router";
 import { useDocumentTitle } from "../components/States";
 import { buttonPrimary, buttonSecondary, pageTitle } from "../components/ui";
+import { Link } from "../router";
 
 export default function NotFoundPage() {
   useDocumentTitle("Page not found");

@@ -1,5 +1,4 @@
 import { useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
 import { idempotencyKey } from "../api/client";
 import { toApiError } from "../api/errors";
 import type { Slot } from "../api/types";
@@ -9,6 +8,7 @@ import { buttonPrimary, card, linkClass, pageTitle } from "../components/ui";
 import { browserZone, formatDateTime } from "../lib/time";
 import { useAppointment, useReschedule } from "../queries/appointments";
 import { useDoctors } from "../queries/doctors";
+import { Link, useNavigate, useParams } from "../router";
 
 /** The same slot picker as booking; the move takes the new time and frees the old one in one step. */
 export default function ReschedulePage() {

@@ -1,8 +1,8 @@
-import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { AuthForm } from "../components/AuthForm";
 import { PageLoading, useDocumentTitle } from "../components/States";
 import { card, pageTitle } from "../components/ui";
+import { Navigate, useNavigate, useSearchParams } from "../router";
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {

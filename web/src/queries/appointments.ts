@@ -32,11 +32,13 @@ export function useMyAppointments(enabled: boolean) {
     queryKey: ["me", "appointments"],
     enabled,
     queryFn: ({ signal }) =>
-      call(api.GET("/api/v1/me/appointments", { params: { query: { limit: 100 } }, signal })).then((r) =>
-        mergeRecent(r.appointments),
+      call(api.GET("/api/v1/me/appointments", { params: { query: { limit: 100 } }, signal })).then(
+        (r) => r.appointments,
       ),
+    // Merged on every read, not when fetched: cached data shown on the way back is never older than this tab's changes.
+    select: mergeRecent,
     // While the system of record has not caught up with this tab's changes, look again soon.
-    refetchInterval: (q) => (q.state.data?.pending ? 2_000 : false),
+    refetchInterval: (q) => (q.state.data && mergeRecent(q.state.data).pending ? 2_000 : false),
   });
 }
 
