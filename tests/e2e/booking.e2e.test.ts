@@ -24,7 +24,9 @@ async function pickFirstSlot(page: Page): Promise<string> {
 }
 
 describe("a new patient books in the browser", () => {
-  it("finds a doctor by speciality, books a slot after signing up inline, then reschedules and cancels it", async () => {
+  it("finds a doctor by speciality, books a slot after signing up inline, then reschedules and cancels it", {
+    timeout: 150_000,
+  }, async () => {
     const page = await (await newContext(browser, "Europe/London")).newPage();
     await page.goto(url);
     await page.getByRole("link", { name: "Cardiologist", exact: true }).click();

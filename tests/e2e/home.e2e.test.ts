@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_DOCTORS } from "../../scripts/seed-data.ts";
-import { checkPage, launch, newContext } from "./browser.ts";
+import { checkPage, launch, newContext, openAllHours } from "./browser.ts";
 
 const url = inject("workerUrl");
 let browser: Browser;
@@ -54,6 +54,17 @@ describe("home and find a doctor in Chromium", () => {
     await expect.poll(async () => (await names()).length).toBe(DEMO_DOCTORS.length);
   });
 
+  it("'available this week' keeps only doctors with a free slot in the next seven days", async () => {
+    await openAllHours(url, "doc_asha-rao");
+    await page.goto(`${url}/doctors`);
+    await page.getByTestId("doctor-card").first().waitFor();
+    await page.getByLabel("Available this week").check();
+    await page.waitForURL(/available=week/);
+    // Seeded doctors have no schedule (so no slots) until a test gives them one.
+    await expect.poll(names).toContain("Dr. Asha Rao");
+    expect(await names()).not.toContain("Dr. Samuel Okafor");
+  });
+
   it("shows fees in rupees from integer paise, and cards are keyboard-reachable links", async () => {
     await page.goto(`${url}/doctors?speciality=Cardiologist`);
     const card = page.getByTestId("doctor-card").first();
@@ -63,6 +74,28 @@ describe("home and find a doctor in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/doctors\/asha-rao$/);
     await page.getByRole("heading", { level: 1, name: "Dr. Asha Rao" }).waitFor();
+  });
+});
+
+describe("load failures", () => {
+  it("shows the error with its request id, and after Retry moves focus to the results", async () => {
+    const failing = async (route: import("playwright-core").Route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({
+          error: { code: "DEPENDENCY_UNAVAILABLE", message: "MongoDB is unavailable", requestId: "req-e2e-1" },
+        }),
+      });
+    await page.route("**/api/v1/doctors", failing);
+    await page.goto(`${url}/doctors`);
+    await page.getByTestId("error-state").waitFor();
+    expect(await page.getByTestId("error-state").textContent()).toContain("req-e2e-1");
+    await checkPage(page, "find-a-doctor-error");
+    await page.unroute("**/api/v1/doctors", failing);
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page.getByTestId("doctor-card").first().waitFor();
+    await expect.poll(async () => page.evaluate(() => document.activeElement?.textContent)).toBe("Results");
   });
 });
 
