@@ -116,3 +116,21 @@ describe("session claims", () => {
     expect(sessionFromToken("not-a-jwt", 900, 0)).toBeNull();
   });
 });
+
+describe("my appointments merge", () => {
+  it("shows this tab's newer version over the system of record's, and says it is still catching up", async () => {
+    const { mergeRecent, remember } = await import("../../web/src/queries/appointments");
+    const base = { id: "apt.doc_x.aaaaaaaaaaaaaaaa", status: "booked", version: 1 } as never as Parameters<
+      typeof remember
+    >[0];
+    const cancelled = { ...base, status: "cancelled" as const, version: 2 };
+    remember(cancelled);
+    expect(mergeRecent([base])).toEqual({ appointments: [cancelled], pending: true });
+    // Once MongoDB has it, nothing is pending and its copy is used.
+    const synced = { ...cancelled };
+    expect(mergeRecent([synced])).toEqual({ appointments: [synced], pending: false });
+    // A newer change made elsewhere (e.g. by the doctor) is not hidden by this tab's older one.
+    const completed = { ...base, status: "completed" as const, version: 3 };
+    expect(mergeRecent([completed]).appointments[0]?.status).toBe("completed");
+  });
+});

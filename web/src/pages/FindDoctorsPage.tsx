@@ -74,7 +74,7 @@ export default function FindDoctorsPage() {
       <search>
         <form
           onSubmit={(e) => e.preventDefault()}
-          className="grid gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-5"
+          className="grid gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-6"
         >
           <div className="lg:col-span-2">
             <label htmlFor={`${id}-q`} className={labelClass}>
@@ -107,7 +107,7 @@ export default function FindDoctorsPage() {
               ))}
             </select>
           </div>
-          <fieldset className="grid grid-cols-2 gap-2">
+          <fieldset className="grid grid-cols-2 gap-2 lg:col-span-2">
             <legend className={labelClass}>Fee</legend>
             <div>
               <label htmlFor={`${id}-min`} className="sr-only">

@@ -35,8 +35,9 @@ export function useMyAppointments(enabled: boolean) {
       call(api.GET("/api/v1/me/appointments", { params: { query: { limit: 100 } }, signal })).then(
         (r) => r.appointments,
       ),
-    // Merged on every read, not when fetched: cached data shown on the way back is never older than this tab's changes.
-    select: mergeRecent,
+    // Merged on every render, not when fetched (a new function each time, so react-query does not
+    // memoize it): the list never shows an appointment older than this tab's own change to it.
+    select: (list) => mergeRecent(list),
     // While the system of record has not caught up with this tab's changes, look again soon.
     refetchInterval: (q) => (q.state.data && mergeRecent(q.state.data).pending ? 2_000 : false),
   });
