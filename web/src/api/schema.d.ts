@@ -486,7 +486,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -620,7 +620,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1150,7 +1150,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     doctorId: string;
@@ -1363,7 +1363,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1619,7 +1619,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     id: string;
@@ -1756,7 +1756,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     id: string;
@@ -1893,7 +1893,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     id: string;
@@ -2030,7 +2030,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     id: string;
@@ -2380,7 +2380,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -2515,7 +2515,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -2862,7 +2862,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -3001,7 +3001,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -3588,7 +3588,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -3829,7 +3829,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -4081,7 +4081,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     doctorId: string;
@@ -4430,7 +4430,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -4678,7 +4678,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     clinicId: string;
@@ -4798,7 +4798,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     clinicId: string;
@@ -5027,7 +5027,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     clinicId: string;
@@ -5169,7 +5169,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     clinicId: string;
@@ -5414,7 +5414,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /** @description Repeating a request with the same key replays the first answer (24 h) */
-                    "idempotency-key"?: string;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;

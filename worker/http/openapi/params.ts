@@ -37,14 +37,17 @@ export const ClinicKeyParams = z.object({ clinicId: ClinicId, keyId: KeyId });
 export const AppointmentParams = z.object({ id: AppointmentId });
 export const PhotoParams = z.object({ key: PhotoKey });
 
-/** Documents the header on every mutation; the idempotency middleware enforces its format. */
+/**
+ * Documents the header on every mutation, under its canonical name. The idempotency middleware
+ * reads and checks it; the route validator sees header names lowercased, so it never finds this
+ * key and the optional schema passes.
+ */
 export const IdempotencyHeaders = z.object({
-  "idempotency-key": z
+  "Idempotency-Key": z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,255}$/)
     .optional()
     .openapi({
-      // Header names are case-insensitive; the validator sees them lowercased.
       description: "Repeating a request with the same key replays the first answer (24 h)",
     }),
 });
