@@ -2,6 +2,7 @@ import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { AppError, envelope } from "../kernel/lib/errors.ts";
 import { requestIdOf } from "../kernel/lib/request-id.ts";
+import { DOCS_PATH, docsPage } from "./docs/docs-page.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
 import { noStoreByDefault, strictUtf8Body } from "./middleware/strict-body.ts";
@@ -83,6 +84,8 @@ export function createApp() {
   app.route("/.well-known", wellKnownRoutes);
   // The API described by its own route definitions (public: it holds no data).
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument(app), 200, { "Cache-Control": "public, max-age=300" }));
+  // Its reference docs, rendered in the browser from that document (assets served by us, offline).
+  app.get(DOCS_PATH, docsPage());
 
   app.notFound(onNotFound);
   app.onError(onError);
