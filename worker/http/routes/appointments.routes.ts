@@ -10,6 +10,7 @@ import { bookAppointment } from "../../kernel/services/booking.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { requireScope } from "../middleware/scope.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
 import { AppointmentParams, IdempotencyHeaders } from "../openapi/params.ts";
@@ -69,7 +70,8 @@ function transitionRoute(
     tags: ["appointments"],
     summary,
     security: bearer,
-    middleware: [requireRole(...roles), idempotent()] as const,
+    // Clinic keys also need appointments:manage (the only transitions clinics may make are cancel/reschedule).
+    middleware: [requireRole(...roles), requireScope("appointments:manage"), idempotent()] as const,
     request: { params: AppointmentParams, headers: IdempotencyHeaders, body: { ...jsonBody(body), required: false } },
     responses: { 200: json(AppointmentBody, "The appointment after the change"), ...refusals },
   });

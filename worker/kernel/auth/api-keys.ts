@@ -3,10 +3,14 @@ import { mongoGateway, unwrap } from "../clients/mongo-gateway.ts";
 import { cachedValue, createRedis } from "../clients/redis.ts";
 import type { Deps } from "../deps.ts";
 import { apiKeyCacheKey, apiKeyTouchKey } from "../domain/cache-keys.ts";
+import type { ApiKeyScope } from "../domain/clinic.ts";
 import { hashApiKey, parseApiKey } from "./api-key-format.ts";
+import { scopesOf } from "./scopes.ts";
 
 /** What a key hash resolves to, as cached in Redis. Unknown hashes are cached too (`found: false`). */
-type ResolvedKey = { found: true; keyId: string; clinicId: string; revoked: boolean } | { found: false };
+type ResolvedKey =
+  | { found: true; keyId: string; clinicId: string; revoked: boolean; scopes?: ApiKeyScope[] }
+  | { found: false };
 
 /**
  * How long a resolved key is cached. Revoking deletes the entry at once (see
@@ -38,6 +42,7 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
             keyId: resolved.key._id,
             clinicId: resolved.clinic._id,
             revoked: resolved.key.revokedAt !== null,
+            scopes: scopesOf(resolved.key.scopes),
           }
         : { found: false };
     },
@@ -46,7 +51,14 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
   });
   if (!value.found || value.revoked) return null;
   recordUse(deps, value.keyId);
-  return { role: "clinic", id: value.clinicId, clinicId: value.clinicId, apiKeyId: value.keyId };
+  return {
+    role: "clinic",
+    id: value.clinicId,
+    clinicId: value.clinicId,
+    apiKeyId: value.keyId,
+    // A resolution cached before scopes existed has none: the defaults, as for the key itself.
+    scopes: scopesOf(value.scopes),
+  };
 }
 
 /** Drops a key's cached resolution (after revoking it), so the next request sees the revocation. */
