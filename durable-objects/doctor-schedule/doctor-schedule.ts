@@ -18,15 +18,13 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
-import { createRedis } from "../../worker/kernel/clients/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
-import { slotsCacheKey } from "../../worker/kernel/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
-import { OUTBOX_BATCH_DELAY_MS, Outbox } from "./outbox.ts";
+import { Outbox } from "./outbox.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
 
@@ -46,8 +44,9 @@ const TERMS_SYNC_WAIT_MS = 3_000;
  * booking engine (worker/kernel/booking/engine.ts): each call reads state, asks the engine and
  * writes its decision inside one `transactionSync` with no `await` in between, and the object
  * runs one such block at a time, so two requests can never take the same slot. Each change
- * writes an outbox row in the same transaction; the alarm ships those rows (outbox.ts) and
- * expires unpaid holds. Time comes from `clock.now`, which tests replace.
+ * writes an outbox row in the same transaction, which the object sends right after answering
+ * (outbox.ts); the alarm redelivers what MongoDB has not confirmed and expires unpaid holds.
+ * Time comes from `clock.now`, which tests replace.
  */
 export class DoctorSchedule extends DurableObject<Env> {
   readonly clock = { now: () => Date.now() };
@@ -80,6 +79,9 @@ export class DoctorSchedule extends DurableObject<Env> {
     }));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
+      // A restart may have lost what was in flight (the queue's messages, this object's unsent
+      // rows): old unconfirmed rows are due now rather than at their redelivery time.
+      this.outbox.resendStale(this.clock.now());
       // Rows written before an eviction (or by a migration) with no alarm left to send them.
       await this.wakeUps.arm();
     });
@@ -120,7 +122,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     });
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
     const conflicts = scheduleConflicts(settings, this.ledger.allActive(), now).map((r) => this.ledger.view(r, []));
-    await this.invalidateAvailability();
+    await this.wakeUps.arm();
     const confirmed = this.outbox.waitFor(
       termsRow,
       Math.min(opts.waitForProfileMs ?? TERMS_SYNC_WAIT_MS, TERMS_SYNC_WAIT_MS),
@@ -147,7 +149,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       this.outbox.enqueueTerms(bookingTerms(doctorId, version, settings), now);
       return version;
     });
-    await this.invalidateAvailability();
+    await this.wakeUps.arm();
     // The profile edit that called this already wrote MongoDB; the outbox stamps the terms' version there.
     this.ctx.waitUntil(this.ship());
     return { ok: true, version };
@@ -161,7 +163,6 @@ export class DoctorSchedule extends DurableObject<Env> {
     const current = this.ledger.settings();
     if (!current || current.doctorId !== doctorId || this.ledger.hasAppointments()) return { discarded: false };
     this.ctx.storage.transactionSync(() => this.ledger.clearSettings());
-    await this.invalidateAvailability(doctorId);
     return { discarded: true };
   }
 
@@ -192,7 +193,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       if ("replayed" in decision) return { ok: true, appointment: this.ledger.view(decision.replayed), replayed: true };
       return { ok: true, appointment: this.apply(decision.write, now), replayed: false };
     });
-    if (result.ok && !result.replayed) this.afterChange();
+    if (result.ok && !result.replayed) await this.afterChange();
     return result;
   }
 
@@ -204,7 +205,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       const decision = decideTransition(this.engineState(current), input, now);
       return decision.ok ? { ok: true, appointment: this.apply(decision.write, now) } : decision;
     });
-    if (result.ok) this.afterChange();
+    if (result.ok) await this.afterChange();
     return result;
   }
 
@@ -239,15 +240,11 @@ export class DoctorSchedule extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const now = this.clock.now();
-    const expired = this.ctx.storage.transactionSync(() => {
-      const writes = decideHoldExpiry(this.ledger.expiredHolds(now), now);
-      for (const w of writes) this.apply(w, now);
-      return writes.length;
+    this.ctx.storage.transactionSync(() => {
+      for (const w of decideHoldExpiry(this.ledger.expiredHolds(now), now)) this.apply(w, now);
     });
     this.wakeUps.fired();
-    // One invalidation per alarm run covers every change since the last one (each change leaves a
-    // fresh outbox row), instead of one Redis call per booking.
-    if (expired > 0 || this.outbox.hasFresh(now)) await this.invalidateAvailability();
+    // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
   }
 
@@ -281,21 +278,11 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   /**
-   * Every change is followed by an alarm that invalidates the cache and ships the outbox, once
-   * the change's outbox row is due (OUTBOX_BATCH_DELAY_MS): changes in between share that run.
+   * After a change: the alarm is armed (before answering) for the new rows' redelivery time, in
+   * case this object dies before sending them; then the same object sends them at once.
    */
-  private afterChange(): void {
-    const due = this.clock.now() + OUTBOX_BATCH_DELAY_MS;
-    if (!this.wakeUps.coveredBy(due)) this.ctx.waitUntil(this.wakeUps.arm(due));
-  }
-
-  private async invalidateAvailability(doctorId = this.doctorId()): Promise<void> {
-    if (!doctorId) return;
-    const key = slotsCacheKey(doctorId);
-    try {
-      await createRedis(this.config).del(key);
-    } catch (error) {
-      this.log.warn("availability cache invalidation failed", { key, error });
-    }
+  private async afterChange(): Promise<void> {
+    await this.wakeUps.arm();
+    this.ctx.waitUntil(this.ship());
   }
 }

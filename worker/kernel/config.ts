@@ -43,7 +43,6 @@ export const ConfigSchema = z.object({
   // Largest doctor photo accepted (bytes); the upload routes' body limit.
   PHOTO_MAX_BYTES: intFromString(1024, 10 * 1024 * 1024),
   PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
-  SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
   EDGE_CACHE_SECONDS: intFromString(0, 300),
   QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
   OUTBOX_REDELIVERY_SECONDS: intFromString(1, 86_400),
