@@ -67,6 +67,7 @@ function prepareStatements(db: Db) {
           gt(outbox.nextAttemptAt, p("nowMs")),
         ),
       )
+      .returning({ id: outbox.id })
       .prepare(),
     // Id lists are bound as one JSON array, so a batch of any size reuses one statement.
     confirm: db
@@ -159,7 +160,7 @@ export class Outbox {
    * happened) become due now instead of at their redelivery time. Returns how many.
    */
   resendStale(nowMs: number): number {
-    return this.q.resendStale.run({ nowMs, staleBefore: nowMs - STALE_ON_START_MS }).rowsWritten;
+    return this.q.resendStale.all({ nowMs, staleBefore: nowMs - STALE_ON_START_MS }).length;
   }
 
   nextAttempt(): number | null {
