@@ -83,7 +83,12 @@ async function runFloor(
     o.log(
       `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p99 ${r.latency.p99} p99.9 ${r.latency.p99_9} max ${r.latency.max} ms, non-2xx ${r.non2xx}`,
     );
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.timeouts + r.non2xx,
+    };
   } finally {
     await mf.dispose();
     rmSync(dir, { recursive: true, force: true });
