@@ -24,12 +24,11 @@ export class WriteBehindLag {
   private polling: Promise<void> | null = null;
   private stopped = false;
   private readonly client: MongoClient;
+  private readonly dbName: string;
 
-  constructor(
-    mongoUri: string,
-    private readonly dbName: string,
-  ) {
+  constructor(mongoUri: string, dbName: string) {
     this.client = new MongoClient(mongoUri);
+    this.dbName = dbName;
   }
 
   /** Records a 201 booking answer's body (the appointment id) at the moment it arrived. */
