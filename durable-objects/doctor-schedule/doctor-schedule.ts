@@ -18,10 +18,13 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
+import { createRedis } from "../../worker/kernel/clients/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
+import { slotsCacheKey } from "../../worker/kernel/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
+import { coalesced } from "../../worker/kernel/lib/coalesce.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
@@ -38,6 +41,12 @@ interface ScheduleHealth {
 
 /** How long a schedule change waits for MongoDB's profile to confirm its booking terms. */
 const TERMS_SYNC_WAIT_MS = 3_000;
+/**
+ * How long a booking's availability invalidation waits for others to share it: a busy doctor
+ * pays one Redis DEL per this window instead of one per booking. The cached availability lags a
+ * change by about this much (a stale slot still cannot be booked: this object decides).
+ */
+const INVALIDATION_WINDOW_MS = 100;
 
 /**
  * One instance per doctor: the only writer of that doctor's slots. A thin shell around the pure
@@ -122,7 +131,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     });
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
     const conflicts = scheduleConflicts(settings, this.ledger.allActive(), now).map((r) => this.ledger.view(r, []));
-    await this.wakeUps.arm();
+    await Promise.all([this.wakeUps.arm(), this.invalidateAvailability()]);
     const confirmed = this.outbox.waitFor(
       termsRow,
       Math.min(opts.waitForProfileMs ?? TERMS_SYNC_WAIT_MS, TERMS_SYNC_WAIT_MS),
@@ -149,7 +158,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       this.outbox.enqueueTerms(bookingTerms(doctorId, version, settings), now);
       return version;
     });
-    await this.wakeUps.arm();
+    await Promise.all([this.wakeUps.arm(), this.invalidateAvailability()]);
     // The profile edit that called this already wrote MongoDB; the outbox stamps the terms' version there.
     this.ctx.waitUntil(this.ship());
     return { ok: true, version };
@@ -163,6 +172,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     const current = this.ledger.settings();
     if (!current || current.doctorId !== doctorId || this.ledger.hasAppointments()) return { discarded: false };
     this.ctx.storage.transactionSync(() => this.ledger.clearSettings());
+    await this.invalidateAvailability(doctorId);
     return { discarded: true };
   }
 
@@ -240,10 +250,13 @@ export class DoctorSchedule extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const now = this.clock.now();
-    this.ctx.storage.transactionSync(() => {
-      for (const w of decideHoldExpiry(this.ledger.expiredHolds(now), now)) this.apply(w, now);
+    const expired = this.ctx.storage.transactionSync(() => {
+      const writes = decideHoldExpiry(this.ledger.expiredHolds(now), now);
+      for (const w of writes) this.apply(w, now);
+      return writes.length;
     });
     this.wakeUps.fired();
+    if (expired > 0) this.ctx.waitUntil(this.invalidateSoon());
     // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
   }
@@ -284,5 +297,22 @@ export class DoctorSchedule extends DurableObject<Env> {
   private async afterChange(): Promise<void> {
     await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
+    this.ctx.waitUntil(this.invalidateSoon());
+  }
+
+  /** The availability invalidation after bookings: changes within INVALIDATION_WINDOW_MS share one. */
+  private readonly invalidateSoon = coalesced(async () => {
+    await new Promise((resolve) => setTimeout(resolve, INVALIDATION_WINDOW_MS));
+    await this.invalidateAvailability();
+  });
+
+  private async invalidateAvailability(doctorId = this.doctorId()): Promise<void> {
+    if (!doctorId) return;
+    const key = slotsCacheKey(doctorId);
+    try {
+      await createRedis(this.config).del(key);
+    } catch (error) {
+      this.log.warn("availability cache invalidation failed", { key, error });
+    }
   }
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BookingTerms } from "../../worker/kernel/booking/schedule-change.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import { coalesced } from "../../worker/kernel/lib/coalesce.ts";
 import type { SorMessage } from "../../worker/kernel/messages/sor-messages.ts";
 import { packOutbox } from "./outbox-envelopes.ts";
 import type * as schemaTypes from "./schema.ts";
@@ -105,9 +106,6 @@ function prepareStatements(db: Db) {
  */
 export class Outbox {
   private readonly q: ReturnType<typeof prepareStatements>;
-  private draining: Promise<void> | null = null;
-  /** A drain was asked for while one ran: run again once it ends (for rows it did not see). */
-  private drainAgain = false;
   /** Rows written by this instance and not yet sent (lost on eviction: the alarm covers them). */
   private unsent: number[] = [];
   /** Callers waiting for a row's confirmation (see waitFor). */
@@ -176,22 +174,7 @@ export class Outbox {
    * many snapshots (packOutbox). One drain at a time; a call arriving mid-drain is served by a
    * follow-up round once the current send returns, so concurrent changes share a queue operation.
    */
-  drain(): Promise<void> {
-    this.drainAgain = true;
-    if (!this.draining) {
-      this.draining = (async () => {
-        try {
-          while (this.drainAgain) {
-            this.drainAgain = false;
-            await this.drainRounds();
-          }
-        } finally {
-          this.draining = null;
-        }
-      })();
-    }
-    return this.draining;
-  }
+  readonly drain = coalesced(() => this.drainRounds());
 
   private async drainRounds(): Promise<void> {
     for (let round = 0; round < 20; round++) {

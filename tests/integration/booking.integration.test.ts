@@ -253,7 +253,7 @@ describe("cancel, reschedule and history over HTTP", () => {
 });
 
 describe("availability", () => {
-  it("lists free slots with local times and drops a slot as soon as it is booked (answered by the DO)", async () => {
+  it("lists free slots with local times, drops a slot once booked, and caches in Redis", async () => {
     const doctorId = await newDoctor();
     const start = slotStart(30);
     const day = new Date(Date.parse(start) + 5.5 * 3_600_000).toISOString().slice(0, 10);
@@ -266,12 +266,22 @@ describe("availability", () => {
     expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+, s-maxage=\d+$/);
     const slot = first.body.slots.find((s) => s.start === start);
     expect(slot?.localDate).toBe(day);
+    for (let i = 0; i < 40; i++) {
+      if ((await call("GET", path, { headers: fresh })).headers.get("x-cache") === "hit") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await call("GET", path, { headers: fresh })).headers.get("x-cache")).toBe("hit");
 
     const t = await token("avail_p");
     expect((await call("POST", "/api/v1/appointments", { token: t, body: { doctorId, start } })).status).toBe(201);
-    // No cache between the route and the DO: the very next uncached read no longer lists it.
-    const after = await call<Slots>("GET", path, { headers: fresh });
-    expect(after.body.slots.some((s) => s.start === start)).toBe(false);
+    // The DO invalidated the Redis entry: the next read recomputes without the booked slot.
+    const after = await eventually(
+      async () => {
+        const r = await call<Slots>("GET", path, { headers: fresh });
+        return r.body.slots.some((s) => s.start === start) ? null : r;
+      },
+      { timeoutMs: 5_000, what: "slot to disappear" },
+    );
     expect(after.body.slots.length).toBe(first.body.slots.length - 1);
   });
 

@@ -36,6 +36,7 @@ export function fakeEnv(overrides: Record<string, unknown> = {}): Env {
     SESSION_CHECK_CACHE_SECONDS: "5",
     ADMIN_ACCOUNTS: "[]",
     PAYMENTS_ENABLED: "false",
+    SLOTS_CACHE_TTL_SECONDS: "30",
     EDGE_CACHE_SECONDS: "0",
     QUEUE_RETRY_MAX_DELAY_SECONDS: "300",
     OUTBOX_REDELIVERY_SECONDS: "300",

@@ -1,6 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { AvailabilityResult } from "../../kernel/booking/results.ts";
 import { doctorSchedule } from "../../kernel/clients/doctor-schedule.ts";
+import { cacheAside, createRedis } from "../../kernel/clients/redis.ts";
+import { slotsCacheKey } from "../../kernel/domain/cache-keys.ts";
 import { LocalDate } from "../../kernel/domain/schedule.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { edgeCache } from "../middleware/edge-cache.ts";
@@ -18,11 +21,12 @@ export const SlotsQuery = z
     message: `range must be at most ${MAX_DAYS} days`,
   });
 
+type Availability = Extract<AvailabilityResult, { ok: true }>;
+
 /**
  * Free slots of one doctor, computed by the doctor's Durable Object from its own rules and
- * bookings: one RPC, cheaper than a Redis round trip and never stale, so the DO pays no cache
- * invalidation per booking. Public reads are still cached briefly in the isolate and at the
- * edge; a stale answer may list a slot that is gone, and booking it fails with SLOT_TAKEN.
+ * bookings. Cached in Redis per doctor (a hash the DO deletes on every change) and briefly at
+ * the edge. A stale answer may list a slot that is gone; booking it still fails with SLOT_TAKEN.
  */
 export const slotsRoutes = new Hono<AppEnv>().get(
   "/:doctorId/slots",
@@ -32,10 +36,30 @@ export const slotsRoutes = new Hono<AppEnv>().get(
     const doctorId = c.req.param("doctorId");
     const { from, to } = c.req.valid("query");
     const config = c.get("config");
-    const value = await doctorSchedule(c.env, doctorId).availability(from, to);
-    if (!value.ok) throw new AppError("NOT_FOUND", "Doctor not found");
+    const stub = doctorSchedule(c.env, doctorId);
+    const redis = createRedis(config);
+    const key = slotsCacheKey(doctorId);
+    const field = `${from}:${to}`;
+    const { value, cache } = await cacheAside<Availability>({
+      key,
+      read: () => redis.hget<Availability>(key, field),
+      write: async (v) => {
+        const tx = redis.multi();
+        tx.hset(key, { [field]: v });
+        tx.expire(key, config.SLOTS_CACHE_TTL_SECONDS);
+        return tx.exec();
+      },
+      load: async () => {
+        const result = await stub.availability(from, to);
+        if (!result.ok) throw new AppError("NOT_FOUND", "Doctor not found");
+        return result;
+      },
+      log: c.get("log"),
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+    });
     return c.json({ doctorId, from, to, timeZone: value.timeZone, slots: value.slots }, 200, {
       "Cache-Control": `public, max-age=${config.EDGE_CACHE_SECONDS}, s-maxage=${config.EDGE_CACHE_SECONDS}`,
+      "X-Cache": cache,
     });
   },
 );

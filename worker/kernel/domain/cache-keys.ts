@@ -1,4 +1,5 @@
 /** Redis keys in one place, so writers and invalidators cannot drift apart. */
+export const slotsCacheKey = (doctorId: string) => `slots:v1:${doctorId}`;
 // Case is kept: the speciality filter is an exact match, so "dermatologist" and "Dermatologist"
 // are different queries with different answers and must not share an entry.
 export const doctorsListCacheKey = (speciality: string | undefined) =>
