@@ -295,7 +295,9 @@ export class DoctorSchedule extends DurableObject<Env> {
    * case this object dies before sending them; then the same object sends them at once.
    */
   private async afterChange(): Promise<void> {
-    await this.wakeUps.arm();
+    // Usually an alarm at or before that time is already known: then this costs nothing.
+    const backstop = this.clock.now() + this.config.OUTBOX_REDELIVERY_SECONDS * 1000;
+    if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
     this.ctx.waitUntil(this.invalidateSoon());
   }
