@@ -18,14 +18,12 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
-import { createRedis } from "../../worker/kernel/clients/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
-import { slotsCacheKey } from "../../worker/kernel/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
-import { coalesced } from "../../worker/kernel/lib/coalesce.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import { AvailabilityCache } from "./availability-cache.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
 import * as schema from "./schema.ts";
@@ -41,12 +39,6 @@ interface ScheduleHealth {
 
 /** How long a schedule change waits for MongoDB's profile to confirm its booking terms. */
 const TERMS_SYNC_WAIT_MS = 3_000;
-/**
- * How long a booking's availability invalidation waits for others to share it: a busy doctor
- * pays one Redis DEL per this window instead of one per booking. The cached availability lags a
- * change by about this much (a stale slot still cannot be booked: this object decides).
- */
-const INVALIDATION_WINDOW_MS = 100;
 
 /**
  * One instance per doctor: the only writer of that doctor's slots. A thin shell around the pure
@@ -63,6 +55,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly ledger: Ledger;
   private readonly outbox: Outbox;
   private readonly wakeUps: WakeUps;
+  private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
   private readonly log: Logger;
 
@@ -82,6 +75,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       onDeferred: (rows, attempts, error) =>
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
+    this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
       holdExpiry: this.ledger.nextHoldExpiry(),
@@ -131,7 +125,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     });
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
     const conflicts = scheduleConflicts(settings, this.ledger.allActive(), now).map((r) => this.ledger.view(r, []));
-    await Promise.all([this.wakeUps.arm(), this.invalidateAvailability()]);
+    await Promise.all([this.wakeUps.arm(), this.availabilityCache.invalidate()]);
     const confirmed = this.outbox.waitFor(
       termsRow,
       Math.min(opts.waitForProfileMs ?? TERMS_SYNC_WAIT_MS, TERMS_SYNC_WAIT_MS),
@@ -158,7 +152,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       this.outbox.enqueueTerms(bookingTerms(doctorId, version, settings), now);
       return version;
     });
-    await Promise.all([this.wakeUps.arm(), this.invalidateAvailability()]);
+    await Promise.all([this.wakeUps.arm(), this.availabilityCache.invalidate()]);
     // The profile edit that called this already wrote MongoDB; the outbox stamps the terms' version there.
     this.ctx.waitUntil(this.ship());
     return { ok: true, version };
@@ -172,7 +166,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     const current = this.ledger.settings();
     if (!current || current.doctorId !== doctorId || this.ledger.hasAppointments()) return { discarded: false };
     this.ctx.storage.transactionSync(() => this.ledger.clearSettings());
-    await this.invalidateAvailability(doctorId);
+    await this.availabilityCache.invalidate(doctorId);
     return { discarded: true };
   }
 
@@ -256,7 +250,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       return writes.length;
     });
     this.wakeUps.fired();
-    if (expired > 0) this.ctx.waitUntil(this.invalidateSoon());
+    if (expired > 0) this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
     // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
   }
@@ -299,22 +293,6 @@ export class DoctorSchedule extends DurableObject<Env> {
     const backstop = this.clock.now() + this.config.OUTBOX_REDELIVERY_SECONDS * 1000;
     if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
-    this.ctx.waitUntil(this.invalidateSoon());
-  }
-
-  /** The availability invalidation after bookings: changes within INVALIDATION_WINDOW_MS share one. */
-  private readonly invalidateSoon = coalesced(async () => {
-    await new Promise((resolve) => setTimeout(resolve, INVALIDATION_WINDOW_MS));
-    await this.invalidateAvailability();
-  });
-
-  private async invalidateAvailability(doctorId = this.doctorId()): Promise<void> {
-    if (!doctorId) return;
-    const key = slotsCacheKey(doctorId);
-    try {
-      await createRedis(this.config).del(key);
-    } catch (error) {
-      this.log.warn("availability cache invalidation failed", { key, error });
-    }
+    this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
   }
 }
