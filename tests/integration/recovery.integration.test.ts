@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLatencyProxy } from "../../scripts/services/latency-proxy.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { api, token } from "../support/api.ts";
@@ -23,14 +24,19 @@ async function crash(worker: WorkerProcess): Promise<void> {
 describe("recovery after the runtime is killed right after a burst of bookings", () => {
   const s = requireServiceEnv();
   const dbName = "prescripto_test_recovery";
-  const vars = () => workerVars(dbName, { MONGODB_URI: s.mongoUri });
+  const vars = (mongoUri = s.mongoUri) => workerVars(dbName, { MONGODB_URI: mongoUri });
   let worker: WorkerProcess | undefined;
+  let slowMongo: { port: number; close(): Promise<void> } | undefined;
 
   beforeAll(async () => {
-    worker = await startTestWorker("recovery", vars());
+    // Before the crash MongoDB answers only after 10 s, so the consumer cannot have written the
+    // burst when workerd dies: every booking is in flight (in the queue or the consumer).
+    slowMongo = await startLatencyProxy({ targetPort: Number(new URL(s.mongoUri).port), delayMs: 10_000 });
+    worker = await startTestWorker("recovery", vars(`mongodb://127.0.0.1:${slowMongo.port}/`));
   });
   afterAll(async () => {
     await worker?.stop();
+    await slowMongo?.close();
   });
 
   it("has every booking in MongoDB within 10 s of the restart: none lost, none duplicated, no 5xx", async () => {
@@ -55,6 +61,7 @@ describe("recovery after the runtime is killed right after a burst of bookings",
         db.collection<{ _id: string; version: number }>("appointments").find({ doctorId }).toArray(),
       );
     const lostInFlight = BURST - (await inMongo()).length;
+    expect(lostInFlight, "the crash must catch bookings on their way to MongoDB").toBe(BURST);
 
     worker = await startTestWorker("recovery", vars());
     const restartedAt = Date.now();
