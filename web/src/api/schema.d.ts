@@ -400,7 +400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -525,7 +525,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -659,7 +659,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1088,7 +1088,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1267,7 +1267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1403,7 +1403,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1540,7 +1540,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1661,7 +1661,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1798,7 +1798,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1935,7 +1935,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2072,7 +2072,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2203,7 +2203,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2313,7 +2313,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2423,7 +2423,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2553,7 +2553,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2685,7 +2685,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2795,7 +2795,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2911,7 +2911,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3044,7 +3044,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3273,7 +3273,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3392,7 +3392,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3509,7 +3509,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3628,7 +3628,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3766,7 +3766,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3875,7 +3875,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4003,7 +4003,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4126,7 +4126,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4257,7 +4257,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4367,7 +4367,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4472,7 +4472,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4600,7 +4600,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4717,7 +4717,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4837,7 +4837,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4964,7 +4964,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5039,6 +5039,14 @@ export interface paths {
                     "application/json": {
                         /** @default default */
                         name?: string;
+                        /**
+                         * @default [
+                         *       "availability:read",
+                         *       "appointments:write",
+                         *       "appointments:manage"
+                         *     ]
+                         */
+                        scopes?: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
                     };
                 };
             };
@@ -5073,7 +5081,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5208,7 +5216,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5335,7 +5343,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5457,7 +5465,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5760,7 +5768,7 @@ export interface components {
         Error403: {
             error: {
                 /** @enum {string} */
-                code: "FORBIDDEN";
+                code: "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -6066,6 +6074,7 @@ export interface components {
             clinicId: string;
             name: string;
             prefix: string;
+            scopes: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
