@@ -11,6 +11,7 @@ import { routeApp } from "./openapi/route-app.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDeadLettersRoutes } from "./routes/admin-dead-letters.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
+import { adminPaymentsRoutes } from "./routes/admin-payments.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
@@ -81,6 +82,7 @@ export function createApp() {
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
+  app.route("/api/v1/admin", adminPaymentsRoutes);
   app.route("/.well-known", wellKnownRoutes);
   // The API described by its own route definitions (public: it holds no data).
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument(app), 200, { "Cache-Control": "public, max-age=300" }));
