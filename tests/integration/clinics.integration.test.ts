@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyView, ClinicView } from "../../worker/kernel/domain/clinic.ts";
 import type { PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
-import { token } from "../support/api.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
@@ -12,6 +11,7 @@ import { slotStart } from "../support/schedules.ts";
 
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("clinics");
+const token = worker.token;
 const call = worker.call;
 const mongo = <T>(fn: Parameters<typeof withMongo<T>>[2]) => withMongo<T>(inject("mongoUri"), worker.dbName, fn);
 type Envelope = { error: { code: string; fields?: { path: string; message: string }[] } };

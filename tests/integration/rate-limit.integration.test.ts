@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer } from "../support/api.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
 
@@ -43,6 +43,11 @@ beforeAll(async () => {
   ]);
 });
 
+// Tokens come from signing in to the worker under test: its sessions live in its own objects.
+const signIn = (worker: () => WorkerProcess) => signer({ url: () => worker().url, db: () => inject("mongoDb") });
+const limitedToken = signIn(() => limited);
+const noRedisToken = signIn(() => noRedis);
+
 afterAll(async () => {
   await Promise.all([limited?.stop(), noRedis?.stop()]);
 });
@@ -51,12 +56,12 @@ describe("booking rate limit (per patient)", () => {
   it("allows the configured number of bookings, then answers 429 with Retry-After and RateLimit-* headers", async () => {
     const call = api(limited.url);
     const doctorId = uniqueDoctorId("rl");
-    const admin = await token("admin_rl", "admin");
+    const admin = await limitedToken("admin_rl", "admin");
     expect(
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
-    const patient = await token(`rl_p_${unique()}`);
-    const other = await token(`rl_q_${unique()}`);
+    const patient = await limitedToken(`rl_p_${unique()}`);
+    const other = await limitedToken(`rl_q_${unique()}`);
 
     await atWindowStart();
     const remaining: (string | null)[] = [];
@@ -117,11 +122,11 @@ describe("booking rate limit (per patient)", () => {
   it("counts requests that fail validation too, and a refused booking with an Idempotency-Key is not replayed", async () => {
     const call = api(limited.url);
     const doctorId = uniqueDoctorId("rl-v");
-    const admin = await token("admin_rl", "admin");
+    const admin = await limitedToken("admin_rl", "admin");
     expect(
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
-    const patient = await token(`rl_v_${unique()}`);
+    const patient = await limitedToken(`rl_v_${unique()}`);
     await atWindowStart();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -148,11 +153,11 @@ describe("booking rate limit (per patient)", () => {
   it("fails open when Redis is unreachable: bookings go through without RateLimit headers", async () => {
     const call = api(noRedis.url);
     const doctorId = uniqueDoctorId("rl-open");
-    const admin = await token("admin_rl", "admin");
+    const admin = await noRedisToken("admin_rl", "admin");
     expect(
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
-    const patient = await token(`rl_open_${unique()}`);
+    const patient = await noRedisToken(`rl_open_${unique()}`);
     for (let i = 0; i < 3; i++) {
       // The limit is 1 an hour: without fail-open the second booking would be refused.
       const res = await call("POST", "/api/v1/appointments", {
