@@ -5,6 +5,7 @@ import { AppError, envelope } from "../kernel/lib/errors.ts";
 import { requestIdOf } from "../kernel/lib/request-id.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
@@ -29,6 +30,7 @@ const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 export function createApp() {
   const app = new Hono<AppEnv>();
 
+  app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     const id = requestIdOf(c.req.raw);
     c.set("requestId", id);

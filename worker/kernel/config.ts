@@ -12,6 +12,23 @@ import { RateLimitSetting } from "./lib/rate-limit-spec.ts";
  */
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** An origin exactly as browsers send it: scheme, host and port only, no path or trailing slash. */
+const Origin = z
+  .string()
+  .refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin like https://app.example.com");
+
+/** Comma-separated origins; empty means none. */
+const OriginList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(Origin));
+
 export const ConfigSchema = z.object({
   APP_ENV: z.enum(["development", "test", "staging", "production"]),
   BUILD_VERSION: z.string().min(1),
@@ -54,6 +71,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_AUTH_IP: RateLimitSetting,
   RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
   RATE_LIMIT_BOOKING: RateLimitSetting,
+  // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
+  CORS_ORIGINS: OriginList,
+  // Razorpay Checkout's origin, allowed in the web app's CSP script-src and frame-src: the real one
+  // in production, the local stand-in's in development; empty = none.
+  CHECKOUT_ORIGIN: z.union([z.literal(""), Origin]).default(""),
 });
 
 export type AppConfig = z.output<typeof ConfigSchema>;

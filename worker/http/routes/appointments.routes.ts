@@ -5,6 +5,7 @@ import { doctorSchedule, scheduleOfAppointment } from "../../kernel/clients/doct
 import { isDoctorId } from "../../kernel/domain/appointment.ts";
 import { Instant } from "../../kernel/domain/schedule.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
+import { assertClinicMayActOn } from "../../kernel/services/clinic-access.ts";
 import { requireLivePatient } from "../../kernel/services/patient-accounts.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
@@ -71,6 +72,7 @@ export const appointmentsRoutes = new Hono<AppEnv>()
     const caller = c.get("caller");
     if (caller.role === "doctor" && caller.doctorId !== doctorId)
       throw new AppError("NOT_FOUND", "Appointment not found");
+    await assertClinicMayActOn(c.get("deps"), caller, doctorId);
     const appointment = await stub.get(c.req.param("id"), { role: caller.role, id: actorId(caller) });
     if (!appointment) throw new AppError("NOT_FOUND", "Appointment not found");
     return c.json({ appointment }, 200, noStore);
@@ -111,6 +113,7 @@ async function transition(
   // A doctor acts only on their own appointments; others are invisible (404, not 403).
   if (caller.role === "doctor" && caller.doctorId !== doctorId)
     throw new AppError("NOT_FOUND", "Appointment not found");
+  await assertClinicMayActOn(c.get("deps"), caller, doctorId);
   const result = await stub.transition({
     appointmentId: id,
     action,

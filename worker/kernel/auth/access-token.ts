@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { BoundedMap } from "../lib/bounded-map.ts";
 import { type KeyRing, SIGNING_ALG } from "./signing-keys.ts";
 
 /**
@@ -84,7 +85,7 @@ interface Verified {
  * next requests skip the signature and claim checks. Only time can change the outcome for the same
  * text (expiry, or the key retiring), and both are checked again on every use. Bounded; oldest first.
  */
-const verifiedByRing = new WeakMap<KeyRing, Map<string, Verified>>();
+const verifiedByRing = new WeakMap<KeyRing, BoundedMap<string, Verified>>();
 const VERIFIED_MAX = 5_000;
 
 export async function verifyAccessToken(
@@ -95,7 +96,7 @@ export async function verifyAccessToken(
 ): Promise<VerifyResult> {
   let verified = verifiedByRing.get(ring);
   if (!verified) {
-    verified = new Map();
+    verified = new BoundedMap(VERIFIED_MAX);
     verifiedByRing.set(ring, verified);
   }
   const now = Math.floor(nowMs / 1000);
@@ -138,7 +139,6 @@ export async function verifyAccessToken(
   const parsed = AccessClaims.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: "claims" };
 
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
   verified.set(token, { claims: parsed.data, exp, kid });
   return { ok: true, claims: parsed.data, exp };
 }
