@@ -266,11 +266,11 @@ describe("availability", () => {
     expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+, s-maxage=\d+$/);
     const slot = first.body.slots.find((s) => s.start === start);
     expect(slot?.localDate).toBe(day);
-    for (let i = 0; i < 40; i++) {
-      if ((await call("GET", path, { headers: fresh })).headers.get("x-cache") === "hit") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect((await call("GET", path, { headers: fresh })).headers.get("x-cache")).toBe("hit");
+    // The Redis write happens after the response (waitUntil): wait until a read is served from it.
+    await eventually(
+      async () => ((await call("GET", path, { headers: fresh })).headers.get("x-cache") === "hit" ? true : null),
+      { timeoutMs: 5_000, what: "the slots to be cached in Redis" },
+    );
 
     const t = await token("avail_p");
     expect((await call("POST", "/api/v1/appointments", { token: t, body: { doctorId, start } })).status).toBe(201);
