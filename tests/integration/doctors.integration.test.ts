@@ -24,6 +24,22 @@ describe("GET /api/v1/doctors", () => {
     if (keys.length > 0) await redis.del(...keys);
   });
 
+  it("states one freshness, the same on its first answer and on the cached ones", async () => {
+    // A query of its own, so the first answer is a miss whatever other tests read.
+    const path = `${url}/api/v1/doctors?speciality=${encodeURIComponent(`Freshness ${crypto.randomUUID()}`)}`;
+    const first = await fetch(path);
+    await first.arrayBuffer();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-edge-cache")).toBe("miss");
+    const hit = await eventually(async () => {
+      const r = await fetch(path);
+      await r.arrayBuffer();
+      return r.headers.get("x-edge-cache") === "hit" ? r : null;
+    });
+    expect(first.headers.get("cache-control")).toBe("public, max-age=10, s-maxage=10");
+    expect(hit.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
+  });
+
   it("lists the seeded doctors from MongoDB without private fields", async () => {
     const { res, body } = await list();
     expect(res.status).toBe(200);

@@ -189,15 +189,16 @@ describe("unexpected errors", () => {
 
   it("does not report 4xx errors to Sentry (only the 5xx sent after it arrives)", async () => {
     const before = sentry.envelopes.length;
-    const notFound = fakeExecutionContext();
+    // A thrown 4xx (validation), so it goes through the error handler that decides what to report.
+    const refused = fakeExecutionContext();
     const res = await createApp().request(
-      "/api/nowhere",
-      { headers: { "X-Request-Id": "req-404" } },
+      `/api/v1/doctors?speciality=${"x".repeat(61)}`,
+      { headers: { "X-Request-Id": "req-400" } },
       fakeEnv({ SENTRY_DSN: sentry.dsn }),
-      notFound,
+      refused,
     );
-    expect(res.status).toBe(404);
-    await notFound.settle();
+    expect(res.status).toBe(400);
+    await refused.settle();
     const failing = fakeExecutionContext();
     await createApp().request(
       "/api/v1/doctors",

@@ -15,8 +15,6 @@ const TOKEN_TYPE = "at+jwt";
 /** Allowed clock difference for `iat` in the future (between isolates/machines), in seconds. */
 const IAT_SKEW_SECONDS = 60;
 
-export type TokenRole = "patient" | "doctor" | "admin";
-
 const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
 
 export const AccessClaims = z
