@@ -7,16 +7,16 @@ import { hashRefreshToken, mintRefreshToken, randomId } from "../../worker/kerne
 import * as schema from "./schema.ts";
 import { account, refreshTokens, sessions } from "./schema.ts";
 
-export type RevokeReason = "logout" | "reuse" | "password_change" | "deleted" | "logout_all";
+type RevokeReason = "logout" | "reuse" | "password_change" | "deleted" | "logout_all";
 
 /** Sessions are kept this long after their last refresh token expired, then purged. */
 const PURGE_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export type OpenResult =
+type OpenResult =
   | { ok: true; sessionId: string; refreshToken: string; refreshExpiresAt: number }
   | { ok: false; reason: "deleted" };
 
-export type RotateResult =
+type RotateResult =
   | { ok: true; sessionId: string; refreshToken: string; refreshExpiresAt: number }
   | { ok: false; reason: "unknown" | "expired" | "revoked" }
   /** A rotated token came back: the whole family was revoked just now. */

@@ -74,7 +74,7 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
 }
 
 /** The one Cache-Control of every public read (browsers and shared caches alike). */
-export const publicFreshness = (seconds: number) =>
+const publicFreshness = (seconds: number) =>
   seconds > 0 ? `public, max-age=${seconds}, s-maxage=${seconds}` : "public, no-cache";
 
 const isPublic = (res: Response) => /\bpublic\b/.test(res.headers.get("Cache-Control") ?? "");

@@ -33,7 +33,7 @@ export function webContentSecurityPolicy(checkoutOrigin: string): string {
 const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 /** The headers every response carries, whichever part of the Worker answered it. */
-export function securityHeadersFor(settings: Settings | undefined, kind: ResponseKind): [string, string][] {
+function securityHeadersFor(settings: Settings | undefined, kind: ResponseKind): [string, string][] {
   const headers: [string, string][] = [
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "strict-origin-when-cross-origin"],

@@ -31,13 +31,13 @@ export const AccessClaims = z
   .refine((c) => (c.role === "doctor") === (c.doctorId !== undefined), "doctorId is required for doctors only");
 export type AccessClaims = z.output<typeof AccessClaims>;
 
-export interface TokenSettings {
+interface TokenSettings {
   issuer: string;
   audience: string;
   ttlSeconds: number;
 }
 
-export interface SignedAccessToken {
+interface SignedAccessToken {
   token: string;
   jti: string;
   expiresAt: number; // epoch seconds
@@ -68,9 +68,9 @@ export async function signAccessToken(
   return { token, jti, expiresAt: iat + ttl };
 }
 
-export type VerifyFailure = "malformed" | "unknown_key" | "algorithm" | "signature" | "expired" | "claims" | "lifetime";
+type VerifyFailure = "malformed" | "unknown_key" | "algorithm" | "signature" | "expired" | "claims" | "lifetime";
 
-export type VerifyResult = { ok: true; claims: AccessClaims; exp: number } | { ok: false; reason: VerifyFailure };
+type VerifyResult = { ok: true; claims: AccessClaims; exp: number } | { ok: false; reason: VerifyFailure };
 
 interface Verified {
   claims: AccessClaims;

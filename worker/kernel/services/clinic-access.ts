@@ -10,7 +10,7 @@ import { AppError } from "../lib/errors.ts";
 const CLINIC_CACHE_SECONDS = 60;
 
 /** The clinic, cached briefly in Redis (falls back to MongoDB when Redis is down). */
-export async function loadClinic(deps: Deps, clinicId: string): Promise<ClinicView | null> {
+async function loadClinic(deps: Deps, clinicId: string): Promise<ClinicView | null> {
   const config = deps.config;
   const { value } = await cachedValue<ClinicView | { missing: true }>({
     config,
