@@ -2,12 +2,14 @@ import { mongoGateway } from "../worker/kernel/clients/mongo-gateway.ts";
 import type { AppConfig } from "../worker/kernel/config.ts";
 import { retryDelaySeconds } from "../worker/kernel/lib/backoff.ts";
 import type { Logger } from "../worker/kernel/lib/logger.ts";
-import { SorMessage, type SorRecord } from "../worker/kernel/messages/sor-messages.ts";
+import { type DoctorTermsMessage, SorMessage, type SorRecord } from "../worker/kernel/messages/sor-messages.ts";
+import { applyBookingTerms } from "./booking-terms.ts";
 
 /**
  * System-of-record writer: validates each message, applies the valid ones (an envelope's
- * snapshots one by one) to MongoDB in one idempotent batch, acks what was written and retries
- * (with backoff) what was not. A message that can never be valid is recorded as a dead letter
+ * snapshots one by one) to MongoDB in one idempotent batch, and a doctor's booking terms to their
+ * profile; acks what was written, confirms it to the doctor's DO and retries (with backoff) what
+ * was not. A message that can never be valid is recorded as a dead letter
  * first, then acked: never silently dropped.
  */
 export async function consumeSor(
@@ -21,11 +23,14 @@ export async function consumeSor(
   });
   // Each record to apply, with the message it came in: an envelope yields one per snapshot.
   const records: { message: Message<unknown>; record: SorRecord }[] = [];
+  const terms: { message: Message<unknown>; terms: DoctorTermsMessage }[] = [];
   const invalid: { message: Message<unknown>; reason: string }[] = [];
   for (const message of batch.messages) {
     const parsed = SorMessage.safeParse(message.body);
     if (!parsed.success) {
       invalid.push({ message, reason: `invalid message: ${parsed.error.issues[0]?.message ?? "schema"}` });
+    } else if (parsed.data.type === "doctor.terms") {
+      terms.push({ message, terms: parsed.data });
     } else if (parsed.data.type === "appointment.snapshots") {
       for (const s of parsed.data.snapshots) {
         records.push({
@@ -57,7 +62,32 @@ export async function consumeSor(
     log.warn("invalid queue messages", { queue: batch.queue, count: invalid.length, recorded: recorded.ok });
   }
 
-  if (records.length === 0) return;
+  // A doctor's terms travel like a snapshot: applied, acked and confirmed to the DO, else retried.
+  const confirmed = new Map<string, number[]>();
+  const confirm = (doctorId: string, outboxId: number) => {
+    const ids = confirmed.get(doctorId) ?? [];
+    ids.push(outboxId);
+    confirmed.set(doctorId, ids);
+  };
+  const applied = await applyBookingTerms(
+    terms.map((t) => t.terms),
+    env,
+    config,
+    log,
+  );
+  terms.forEach(({ message, terms: t }, i) => {
+    if (applied[i]) {
+      message.ack();
+      confirm(t.doctorId, t.outboxId);
+    } else {
+      message.retry(backoff(message));
+    }
+  });
+
+  if (records.length === 0) {
+    await confirmDelivered(env, confirmed, log);
+    return;
+  }
   let retry: Set<number>;
   try {
     const result = await mongoGateway(env, config).applySorMessages(records.map((r) => r.record));
@@ -69,16 +99,13 @@ export async function consumeSor(
   // A message is acked once every record in it is applied, else retried whole (what was applied
   // is a no-op next time: versions guard every write). Applied snapshots are confirmed either way.
   const retried = new Set<Message<unknown>>();
-  const confirmed = new Map<string, number[]>();
   records.forEach(({ message, record }, i) => {
     if (retry.has(i)) {
       retried.add(message);
       return;
     }
     if (record.type === "appointment.snapshot" && record.outboxId !== undefined) {
-      const ids = confirmed.get(record.appointment.doctorId) ?? [];
-      ids.push(record.outboxId);
-      confirmed.set(record.appointment.doctorId, ids);
+      confirm(record.appointment.doctorId, record.outboxId);
     }
   });
   for (const message of new Set(records.map((r) => r.message))) {

@@ -1,43 +1,41 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type {
-  Actor,
-  AppointmentStatus,
-  AppointmentView,
-  HistoryEntry,
-} from "../../worker/kernel/domain/appointment.ts";
+import type { LedgerReads } from "../../worker/kernel/booking/engine.ts";
+import {
+  type AppointmentRow,
+  appointmentView,
+  type EventRow,
+  historyEntry,
+} from "../../worker/kernel/booking/ledger-rows.ts";
+import { ACTIVE_STATUSES, type AppointmentView, type HistoryEntry } from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings } from "../../worker/kernel/domain/schedule.ts";
 import type * as schemaTypes from "./schema.ts";
-import { appointmentEvents, appointments, outbox, schedule } from "./schema.ts";
+import { appointmentEvents, appointments, schedule } from "./schema.ts";
 
 type Db = DrizzleSqliteDODatabase<typeof schemaTypes>;
-type AppointmentRow = typeof appointments.$inferSelect;
-type AppointmentEventRow = typeof appointmentEvents.$inferInsert;
 /** The schedule row as this object keeps it in memory. */
-interface CurrentSchedule {
+export interface CurrentSchedule {
   settings: ScheduleSettings;
   version: number;
   doctorId: string;
-  /** The version whose booking terms MongoDB's profile has (see termsToSync). */
-  termsSyncedVersion: number;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const ACTIVE: AppointmentStatus[] = ["held", "booked"];
-/**
- * How long a new outbox row waits before it is due. Changes arriving within this window share
- * one alarm run: one cache invalidation and one queue batch instead of one of each per change.
- * The availability cache (and MongoDB) lag a change by about this much more; neither decides.
- */
-export const OUTBOX_BATCH_DELAY_MS = 200;
+// The tables hold exactly the engine's row shapes (a compile error here if they drift apart).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check = [
+  Same<typeof appointments.$inferSelect, AppointmentRow>,
+  Same<Omit<typeof appointmentEvents.$inferSelect, "id">, EventRow>,
+];
+void ([true, true] satisfies Check);
+
 /** ScheduleSettings caps slotMinutes at 240. */
 const MAX_SLOT_MS = 240 * 60_000;
+const ACTIVE = [...ACTIVE_STATUSES];
 
 /**
- * The statements that run on every booking, every alarm and every confirmation, built once per
- * object. Building a query with drizzle's builder costs tens of microseconds per statement (more
- * than SQLite takes to run it); a prepared statement only binds its placeholders. Placeholders
- * in a WHERE clause take driver values (epoch ms numbers), not Dates.
+ * The statements that run on every booking and every alarm, built once per object. Building a
+ * query with drizzle's builder costs tens of microseconds per statement (more than SQLite takes
+ * to run it); a prepared statement only binds its placeholders.
  */
 function prepareStatements(db: Db) {
   const p = sql.placeholder;
@@ -89,6 +87,18 @@ function prepareStatements(db: Db) {
         updatedAt: p("updatedAt"),
       })
       .prepare(),
+    updateAppointment: db
+      .update(appointments)
+      .set({
+        startMs: sql`${p("startMs")}`,
+        endMs: sql`${p("endMs")}`,
+        status: sql`${p("status")}`,
+        holdExpiresAt: sql`${p("holdExpiresAt")}`,
+        version: sql`${p("version")}`,
+        updatedAt: sql`${p("updatedAt")}`,
+      })
+      .where(eq(appointments.id, p("id")))
+      .prepare(),
     insertEvent: db
       .insert(appointmentEvents)
       .values({
@@ -111,80 +121,18 @@ function prepareStatements(db: Db) {
       .where(eq(appointmentEvents.appointmentId, p("appointmentId")))
       .orderBy(asc(appointmentEvents.version))
       .prepare(),
-    supersedeSnapshots: db
-      .delete(outbox)
-      .where(eq(outbox.subject, p("subject")))
-      .prepare(),
-    insertSnapshot: db
-      .insert(outbox)
-      .values({
-        topic: "sor",
-        subject: p("subject"),
-        payload: p("payload"),
-        createdAt: p("createdAt"),
-        nextAttemptAt: p("nextAttemptAt"),
-      })
-      .prepare(),
-    // Ordered as the next_attempt index is (rowid last), so this reads only due rows; ordering by
-    // id alone makes SQLite walk every row still waiting for its confirmation.
-    dueOutbox: db
-      .select()
-      .from(outbox)
-      .where(lte(outbox.nextAttemptAt, p("nowMs")))
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(p("limit"))
-      .prepare(),
-    freshOutbox: db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(eq(outbox.attempts, 0), lte(outbox.nextAttemptAt, p("nowMs"))))
-      .limit(1)
-      .prepare(),
-    // Id lists are bound as one JSON array, so a batch of any size reuses one statement.
-    deleteOutboxRows: db
-      .delete(outbox)
-      .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
-      .returning({ id: outbox.id })
-      .prepare(),
-    deferOutboxRows: db
-      .update(outbox)
-      .set({ attempts: sql`${p("attempts")}`, nextAttemptAt: sql`${p("nextAttemptMs")}` })
-      .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
-      .prepare(),
-    nextOutboxAttempt: db
-      .select({ t: sql<number | null>`min(${outbox.nextAttemptAt})` })
-      .from(outbox)
-      .prepare(),
-    outboxSize: db.select({ n: sql<number>`count(*)` }).from(outbox).prepare(),
-  };
-}
-
-/** A history entry as the API shows it; the same mapping for rows read back and rows just written. */
-function historyEntry(e: AppointmentEventRow): HistoryEntry {
-  return {
-    version: e.version,
-    type: e.type,
-    fromStatus: (e.fromStatus ?? null) as AppointmentStatus | null,
-    toStatus: e.toStatus as AppointmentStatus,
-    actor: { role: e.actorRole as Actor["role"], id: e.actorId },
-    reason: e.reason ?? null,
-    fromStart: e.fromStartMs === null || e.fromStartMs === undefined ? null : iso(e.fromStartMs),
-    toStart: e.toStartMs === null || e.toStartMs === undefined ? null : iso(e.toStartMs),
-    at: iso(e.at),
   };
 }
 
 /**
- * Synchronous reads and writes of one doctor's ledger. Nothing here awaits: callers compose
- * these inside `transactionSync`, so a check and the write that depends on it are atomic.
+ * Synchronous reads and writes of one doctor's schedule and appointments. Nothing here awaits:
+ * callers compose these inside `transactionSync`, so a check and the write that depends on it
+ * are atomic. The outbox has its own module (outbox.ts).
  */
-export class Ledger {
+export class Ledger implements LedgerReads {
   private readonly q: ReturnType<typeof prepareStatements>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly doctorId: () => string,
-  ) {
+  constructor(private readonly db: Db) {
     this.q = prepareStatements(db);
   }
 
@@ -199,7 +147,6 @@ export class Ledger {
       settings: ScheduleSettings.parse(JSON.parse(row.settings)),
       version: row.version,
       doctorId: row.doctorId,
-      termsSyncedVersion: row.termsSyncedVersion,
     };
     return this.cachedSettings;
   }
@@ -217,33 +164,6 @@ export class Ledger {
       .run();
     this.cachedSettings = null;
     return version;
-  }
-
-  /**
-   * The booking terms of the current schedule when MongoDB's doctor profile has not confirmed
-   * them yet (every schedule version carries them), else null.
-   */
-  termsToSync(): { doctorId: string; version: number; feePaise: number; acceptingBookings: boolean } | null {
-    const current = this.settings();
-    if (!current || current.termsSyncedVersion >= current.version) return null;
-    return {
-      doctorId: current.doctorId,
-      version: current.version,
-      feePaise: current.settings.feePaise,
-      acceptingBookings: current.settings.acceptingBookings,
-    };
-  }
-
-  /** MongoDB has the terms of this schedule version (or a newer one's). */
-  markTermsSynced(version: number): void {
-    this.db
-      .update(schedule)
-      .set({ termsSyncedVersion: sql`max(${schedule.termsSyncedVersion}, ${version})` })
-      .where(eq(schedule.id, 1))
-      .run();
-    if (this.cachedSettings) {
-      this.cachedSettings.termsSyncedVersion = Math.max(this.cachedSettings.termsSyncedVersion, version);
-    }
   }
 
   /** Forgets the schedule (only for an onboarding that is being undone: see DoctorSchedule.discard). */
@@ -317,42 +237,12 @@ export class Ledger {
     return this.q.nextHoldExpiry.get()?.t ?? null;
   }
 
-  insert(row: AppointmentRow): void {
-    this.q.insertAppointment.run(row);
-  }
-
-  update(id: string, changes: Partial<typeof appointments.$inferInsert>): void {
-    this.db.update(appointments).set(changes).where(eq(appointments.id, id)).run();
-  }
-
-  /** Appends to the appointment's history; returns the entry as history() will show it. */
-  recordEvent(e: {
-    appointmentId: string;
-    version: number;
-    type: string;
-    fromStatus: AppointmentStatus | null;
-    toStatus: AppointmentStatus;
-    actor: Actor;
-    reason?: string | null;
-    fromStartMs?: number | null;
-    toStartMs?: number | null;
-    at: number;
-  }): HistoryEntry {
-    const row = {
-      appointmentId: e.appointmentId,
-      version: e.version,
-      type: e.type,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      actorRole: e.actor.role,
-      actorId: e.actor.id,
-      reason: e.reason ?? null,
-      fromStartMs: e.fromStartMs ?? null,
-      toStartMs: e.toStartMs ?? null,
-      at: e.at,
-    };
-    this.q.insertEvent.run(row);
-    return historyEntry(row);
+  /** Writes an engine decision: the row (new, or the new state of an existing one) and its history entry. */
+  write(w: { kind: "insert" | "update"; row: AppointmentRow; event: EventRow }): HistoryEntry {
+    if (w.kind === "insert") this.q.insertAppointment.run({ ...w.row });
+    else this.q.updateAppointment.run({ ...w.row });
+    this.q.insertEvent.run({ ...w.event });
+    return historyEntry(w.event);
   }
 
   history(appointmentId: string): HistoryEntry[] {
@@ -361,79 +251,6 @@ export class Ledger {
 
   /** The API's view of a row; `history` defaults to reading it (pass [] for list views). */
   view(row: AppointmentRow, history: HistoryEntry[] = this.history(row.id)): AppointmentView {
-    return {
-      id: row.id,
-      doctorId: this.doctorId(),
-      patientId: row.patientId,
-      clinicId: row.clinicId,
-      start: iso(row.startMs),
-      end: iso(row.endMs),
-      status: row.status,
-      holdExpiresAt: row.holdExpiresAt === null ? null : iso(row.holdExpiresAt),
-      feePaise: row.feePaise,
-      version: row.version,
-      createdAt: iso(row.createdAt),
-      updatedAt: iso(row.updatedAt),
-      history,
-    };
-  }
-
-  /** The current state of an appointment, with its history, as read back from the ledger. */
-  snapshot(id: string): AppointmentView {
-    const row = this.byId(id);
-    if (!row) throw new Error(`appointment ${id} vanished inside its own transaction`);
-    return this.view(row);
-  }
-
-  /**
-   * The snapshot that travels to MongoDB, written in the same transaction as the change. It is
-   * due OUTBOX_BATCH_DELAY_MS later, so changes close together travel in one batch. Returns it.
-   */
-  enqueueSnapshot(view: AppointmentView, nowMs: number): AppointmentView {
-    // The new snapshot carries the whole state: older unconfirmed ones of this appointment are moot.
-    // A first version has none (versions start at 1 when the appointment is created).
-    if (view.version > 1) this.q.supersedeSnapshots.run({ subject: view.id });
-    this.q.insertSnapshot.run({
-      subject: view.id,
-      payload: JSON.stringify({ type: "appointment.snapshot", appointment: view }),
-      createdAt: new Date(nowMs),
-      nextAttemptAt: new Date(nowMs + OUTBOX_BATCH_DELAY_MS),
-    });
-    return view;
-  }
-
-  dueOutbox(nowMs: number, limit: number) {
-    return this.q.dueOutbox.all({ nowMs, limit });
-  }
-
-  /** Whether any due row has never been sent: a change the alarm has not yet acted on. */
-  hasFreshOutbox(nowMs: number): boolean {
-    return this.q.freshOutbox.all({ nowMs }).length > 0;
-  }
-
-  deleteOutbox(ids: number[]): void {
-    if (ids.length > 0) this.db.delete(outbox).where(inArray(outbox.id, ids)).run();
-  }
-
-  /**
-   * Confirmed in MongoDB: done. Only rows still holding that exact payload version are removed (a
-   * newer snapshot is a new row). Returns how many of these rows were still waiting.
-   */
-  confirmOutbox(ids: number[]): number {
-    if (ids.length === 0) return 0;
-    return this.q.deleteOutboxRows.all({ ids: JSON.stringify(ids) }).length;
-  }
-
-  deferOutbox(ids: number[], attempts: number, nextAttemptMs: number): void {
-    if (ids.length === 0) return;
-    this.q.deferOutboxRows.run({ ids: JSON.stringify(ids), attempts, nextAttemptMs });
-  }
-
-  nextOutboxAttempt(): number | null {
-    return this.q.nextOutboxAttempt.get()?.t ?? null;
-  }
-
-  outboxSize(): number {
-    return this.q.outboxSize.get()?.n ?? 0;
+    return appointmentView(this.settings()?.doctorId ?? "", row, history);
   }
 }

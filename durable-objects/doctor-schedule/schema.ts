@@ -1,18 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { APPOINTMENT_STATUSES } from "../../worker/kernel/domain/appointment.ts";
+import { ActorRole, APPOINTMENT_STATUSES } from "../../worker/kernel/domain/appointment.ts";
 
 /**
  * The doctor's own SQLite (one database per DoctorSchedule object): the schedule, the bookings
  * ledger with its history, and the outbox that carries every change to the system of record.
  * Times are epoch milliseconds (UTC instants).
  */
-export const doctorProfile = sqliteTable("doctor_profile", {
-  doctorId: text("doctor_id").primaryKey(),
-  timeZone: text("time_zone").notNull(),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
-
 /** One row (id = 1): the validated ScheduleSettings as JSON, versioned. */
 export const schedule = sqliteTable("schedule", {
   id: integer("id").primaryKey(),
@@ -20,9 +14,6 @@ export const schedule = sqliteTable("schedule", {
   settings: text("settings").notNull(),
   version: integer("version").notNull(),
   updatedAt: integer("updated_at").notNull(),
-  // The schedule version whose booking terms (fee, accepting bookings) MongoDB's doctor profile
-  // has confirmed; behind `version` while they are still to be sent (e.g. MongoDB was down).
-  termsSyncedVersion: integer("terms_synced_version").notNull().default(0),
 });
 
 export const appointments = sqliteTable(
@@ -60,9 +51,9 @@ export const appointmentEvents = sqliteTable(
     appointmentId: text("appointment_id").notNull(),
     version: integer("version").notNull(),
     type: text("type").notNull(),
-    fromStatus: text("from_status"),
-    toStatus: text("to_status").notNull(),
-    actorRole: text("actor_role").notNull(),
+    fromStatus: text("from_status", { enum: APPOINTMENT_STATUSES }),
+    toStatus: text("to_status", { enum: APPOINTMENT_STATUSES }).notNull(),
+    actorRole: text("actor_role", { enum: ActorRole.options as [ActorRole, ...ActorRole[]] }).notNull(),
     actorId: text("actor_id").notNull(),
     reason: text("reason"),
     fromStartMs: integer("from_start_ms"),
@@ -73,6 +64,8 @@ export const appointmentEvents = sqliteTable(
 );
 
 /**
+ * What travels to MongoDB: appointment snapshots (topic "sor", subject the appointment id) and
+ * the doctor's booking terms (topic "terms", subject "terms").
  * Rows stay until the consumer confirms MongoDB has them (not merely until the queue accepted
  * them): anything lost on the way, even dead-lettered, is sent again.
  */
@@ -81,7 +74,7 @@ export const outbox = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     topic: text("topic").notNull(),
-    // The appointment a snapshot describes: a newer snapshot supersedes older unconfirmed ones.
+    // What a row describes: a newer row on the same subject supersedes older unconfirmed ones.
     subject: text("subject").notNull(),
     payload: text("payload").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -32,20 +32,23 @@ function row(id: number, reason = "") {
   return { id, payload: JSON.stringify(snapshot) };
 }
 
+/** An envelope as the consumer reads it (packOutbox returns any system-of-record message). */
+const envelopesOf = (messages: unknown[]) => messages.map((m) => AppointmentSnapshotsMessage.parse(m));
+
 describe("packOutbox", () => {
   it("packs many changes into one envelope, in order, each snapshot with its outbox id", () => {
     const batches = packOutbox("doc_pack", [row(1), row(2), row(3)]);
     expect(batches).toHaveLength(1);
     expect(batches[0]).toHaveLength(1);
-    const envelope = batches[0]?.[0];
-    expect(AppointmentSnapshotsMessage.parse(envelope)).toEqual(envelope);
+    const [envelope] = envelopesOf(batches[0] ?? []);
+    expect(envelope).toEqual(batches[0]?.[0]);
     expect(envelope?.snapshots.map((s) => s.outboxId)).toEqual([1, 2, 3]);
     expect(envelope?.snapshots[1]?.appointment.id).toBe(`apt.doc_pack.${"2".padStart(20, "0")}`);
   });
 
   it("starts a new envelope at the snapshot count limit", () => {
     const rows = Array.from({ length: 7 }, (_, i) => row(i + 1));
-    const envelopes = packOutbox("doc_pack", rows, { maxBytes: 1_000_000, maxSnapshots: 3 }).flat();
+    const envelopes = envelopesOf(packOutbox("doc_pack", rows, { maxBytes: 1_000_000, maxSnapshots: 3 }).flat());
     expect(envelopes.map((e) => e.snapshots.length)).toEqual([3, 3, 1]);
     expect(envelopes.flatMap((e) => e.snapshots.map((s) => s.outboxId))).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
@@ -55,7 +58,7 @@ describe("packOutbox", () => {
     // seem to fit in a 96 KB envelope; in bytes only 4 do.
     const rows = Array.from({ length: 14 }, (_, i) => row(i + 1, "स्वास्थ्य ".repeat(700)));
     const batches = packOutbox("doc_pack", rows);
-    const envelopes = batches.flat();
+    const envelopes = envelopesOf(batches.flat());
     for (const e of envelopes) {
       expect(new TextEncoder().encode(JSON.stringify(e)).byteLength).toBeLessThanOrEqual(96 * 1024);
     }
@@ -66,6 +69,14 @@ describe("packOutbox", () => {
       expect(bytes).toBeLessThanOrEqual(240 * 1024);
     }
     expect(batches.length).toBeGreaterThan(1);
+  });
+
+  it("sends a doctor's booking terms as a message of their own, with their outbox id", () => {
+    const terms = { type: "doctor.terms", doctorId: "doc_pack", version: 4, feePaise: 500, acceptingBookings: false };
+    const messages = packOutbox("doc_pack", [row(1), { id: 2, payload: JSON.stringify(terms) }, row(3)]).flat();
+    expect(messages).toContainEqual({ ...terms, outboxId: 2 });
+    const envelopes = envelopesOf(messages.filter((m) => m.type === "appointment.snapshots"));
+    expect(envelopes.flatMap((e) => e.snapshots.map((s) => s.outboxId))).toEqual([1, 3]);
   });
 
   it("returns nothing for no rows", () => {

@@ -4,15 +4,24 @@ import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
 import type { DoctorSchedule } from "../../durable-objects/doctor-schedule/doctor-schedule.ts";
 import type { Actor } from "../../worker/kernel/domain/appointment.ts";
+import { eventually } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 
 const patient = (id: string): Actor => ({ role: "patient", id });
 const admin: Actor = { role: "admin", id: "admin_1" };
 
+/** Moves the doctor's object's clock `ms` ahead of real time (its injected `clock.now`). */
+function advanceClock(stub: DurableObjectStub<DoctorSchedule>, ms: number) {
+  return runInDurableObject(stub, (o: DoctorSchedule) => {
+    o.clock.now = () => Date.now() + ms;
+  });
+}
+
 async function newDoctor(overrides = {}) {
   const doctorId = uniqueDoctorId("w");
   const stub = env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName(doctorId));
-  await stub.configure(doctorId, roundTheClock(overrides));
+  // Not waiting for MongoDB's profile (there is none): doctor-schedule-terms tests that wait.
+  await stub.configure(doctorId, roundTheClock(overrides), { waitForProfileMs: 0 });
   const book = (patientId: string, start: string, extra: { paymentsEnabled?: boolean; requestKey?: string } = {}) =>
     stub.book({
       doctorId,
@@ -195,14 +204,17 @@ describe("transitions and history", () => {
     const a = await book("p_c", slotStart(2, 0));
     const b = await book("p_d", slotStart(2, 1));
     if (!a.ok || !b.ok) throw new Error("setup");
-    // Move both into the past, as if time had passed.
-    await runInDurableObject(stub, (_o: DoctorSchedule, state) => {
-      state.storage.sql.exec("update appointments set start_ms = start_ms - 86400000, end_ms = end_ms - 86400000");
-    });
     const doctor: Actor = { role: "doctor", id: doctorId };
-    expect((await stub.transition({ appointmentId: a.appointment.id, action: "complete", actor: doctor })).ok).toBe(
-      true,
+    expect(await stub.transition({ appointmentId: a.appointment.id, action: "complete", actor: doctor })).toMatchObject(
+      {
+        ok: false,
+        reason: "not_started",
+      },
     );
+    // A day later, as the object sees it.
+    await advanceClock(stub, 86_400_000);
+    const completed = await stub.transition({ appointmentId: a.appointment.id, action: "complete", actor: doctor });
+    expect(completed.ok && completed.appointment.status).toBe("completed");
     const noShow = await stub.transition({ appointmentId: b.appointment.id, action: "no_show", actor: doctor });
     expect(noShow.ok && noShow.appointment.status).toBe("no_show");
   });
@@ -214,15 +226,24 @@ describe("hold expiry", () => {
     const start = slotStart(4);
     const held = await book("p_hold", start, { paymentsEnabled: true });
     if (!held.ok) throw new Error("setup");
-    await runInDurableObject(stub, (_o: DoctorSchedule, state) => {
-      state.storage.sql.exec("update appointments set hold_expires_at = ?", Date.now() - 1000);
-    });
+    // Before the hold's expiry the alarm leaves it alone.
     await runDurableObjectAlarm(stub);
+    expect((await stub.get(held.appointment.id, admin))?.status).toBe("held");
+    expect((await book("p_next", start)).ok).toBe(false);
+
+    await advanceClock(stub, 11 * 60_000); // holdMinutes is 10
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const expired = await stub.get(held.appointment.id, admin);
+    expect(expired).toMatchObject({ status: "expired", holdExpiresAt: null, version: 2 });
+    expect(expired?.history.at(-1)).toMatchObject({ type: "expired", actor: { role: "system", id: "hold-expiry" } });
+    // The expiry travels to MongoDB like any change: its snapshot waits in the outbox.
+    expect((await stub.ledgerSnapshot()).outboxPending).toBeGreaterThan(0);
+
+    // A retried alarm finds nothing left to expire.
     await runDurableObjectAlarm(stub);
-    await runDurableObjectAlarm(stub);
-    const view = await stub.get(held.appointment.id, admin);
-    expect(view?.status).toBe("expired");
-    expect(view?.history.filter((h) => h.type === "expired")).toHaveLength(1);
+    const again = await stub.get(held.appointment.id, admin);
+    expect(again?.version).toBe(2);
+    expect(again?.history.filter((h) => h.type === "expired")).toHaveLength(1);
     expect((await book("p_next", start)).ok).toBe(true);
   });
 });
@@ -240,16 +261,15 @@ describe("schedule changes", () => {
 
   it("keeps each change in the outbox until the consumer confirms MongoDB has it", async () => {
     const { stub, book } = await newDoctor();
+    const pending = async () => (await stub.ledgerSnapshot()).outboxPending;
+    // The schedule's booking terms travel first (newDoctor does not wait for them).
+    await eventually(async () => ((await pending()) === 0 ? true : null), { what: "the terms' confirmation" });
     const booked = await book("p_o", slotStart(3));
     if (!booked.ok) throw new Error("setup");
-    expect((await stub.ledgerSnapshot()).outboxPending).toBe(1);
+    expect(await pending()).toBe(1);
     // The alarm sends it; the queue consumer writes MongoDB and confirms back to this DO.
-    const deadline = Date.now() + 20_000;
-    while ((await stub.ledgerSnapshot()).outboxPending > 0 && Date.now() < deadline) {
-      await runDurableObjectAlarm(stub);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect((await stub.ledgerSnapshot()).outboxPending).toBe(0);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await eventually(async () => ((await pending()) === 0 ? true : null), { what: "the consumer's confirmation" });
     const client = new MongoClient(env.MONGODB_URI);
     try {
       const doc = await client

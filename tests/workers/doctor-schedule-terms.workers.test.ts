@@ -113,7 +113,7 @@ describe("booking terms copied to the doctor's profile in MongoDB", () => {
     expect(stored.ok && stored.value).toMatchObject({ feePaise: 30_000, acceptingBookings: false, termsVersion: 3 });
   });
 
-  it("a schedule change copies its fee to an existing profile before answering", async () => {
+  it("a schedule change copies its fee to an existing profile (through the outbox and the queue) before answering", async () => {
     const doctorId = unique("sync2");
     // Through the gateway shard the doctor's object will use, so its connection is warm: the
     // object waits for MongoDB only so long before answering profileSynced: false.

@@ -10,14 +10,14 @@ import { Appointment } from "../domain/appointment.ts";
 export const MAX_SNAPSHOTS_PER_MESSAGE = 100;
 export const MAX_MESSAGE_BYTES = 96 * 1024;
 
-export const ProbeMessage = z.object({
+const ProbeMessage = z.object({
   type: z.literal("probe"),
   probeId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   sentAt: z.iso.datetime(),
 });
 
 /** One appointment's state at one version (also what a doctor's DO keeps in each outbox row). */
-export const AppointmentSnapshotMessage = z.object({
+const AppointmentSnapshotMessage = z.object({
   type: z.literal("appointment.snapshot"),
   // The doctor DO's outbox row: confirmed back to the DO once MongoDB has the snapshot.
   outboxId: z.number().int().positive().optional(),
@@ -38,16 +38,31 @@ export const AppointmentSnapshotsMessage = z.object({
     .max(MAX_SNAPSHOTS_PER_MESSAGE),
 });
 
+/**
+ * A doctor's booking terms at one schedule version, for the doctor's profile in MongoDB (applied
+ * only over an older version), confirmed back to the doctor's DO like a snapshot.
+ */
+export const DoctorTermsMessage = z.object({
+  type: z.literal("doctor.terms"),
+  outboxId: z.number().int().positive(),
+  doctorId: z.string().min(1),
+  version: z.number().int().min(1),
+  feePaise: z.number().int().min(0),
+  acceptingBookings: z.boolean(),
+});
+export type DoctorTermsMessage = z.infer<typeof DoctorTermsMessage>;
+
 export const SorMessage = z.discriminatedUnion("type", [
   ProbeMessage,
   AppointmentSnapshotMessage,
   AppointmentSnapshotsMessage,
+  DoctorTermsMessage,
 ]);
 export type SorMessage = z.infer<typeof SorMessage>;
 export type AppointmentSnapshot = z.infer<typeof AppointmentSnapshotMessage>["appointment"];
 export type AppointmentSnapshots = z.infer<typeof AppointmentSnapshotsMessage>;
 /** A message as MongoDB applies it: envelopes are unpacked into their single snapshots first. */
-export type SorRecord = Exclude<SorMessage, { type: "appointment.snapshots" }>;
+export type SorRecord = Exclude<SorMessage, { type: "appointment.snapshots" | "doctor.terms" }>;
 
 export function probeMessage(probeId: string, now: Date): SorMessage {
   return { type: "probe", probeId, sentAt: now.toISOString() };

@@ -122,12 +122,17 @@ export async function onboardDoctor(deps: Deps, input: OnboardingInput): Promise
   let scheduleVersion: number | null = null;
   try {
     if (input.schedule) {
-      const configured = await schedule.configure(doctorId, {
-        ...input.schedule,
-        timeZone: input.timeZone,
-        feePaise: input.feePaise,
-        acceptingBookings: input.acceptingBookings,
-      });
+      // No profile to wait for yet: the record inserted next carries the same terms.
+      const configured = await schedule.configure(
+        doctorId,
+        {
+          ...input.schedule,
+          timeZone: input.timeZone,
+          feePaise: input.feePaise,
+          acceptingBookings: input.acceptingBookings,
+        },
+        { waitForProfileMs: 0 },
+      );
       scheduleVersion = configured.version;
     }
     const inserted = unwrap(await gateway.insertDoctor(record));
