@@ -37,6 +37,7 @@ admin.password = localSecret(join(dataDir, "admin-password"), randomPassword);
 const demoPassword = localSecret(join(dataDir, "demo-password"), randomPassword);
 const accounts = await seedDemoAccounts(services.mongoUri, mongoDb, demoPassword);
 log(`demo accounts: ${accounts.inserted} added (one per demo doctor, and ${DEMO_PATIENT.email})`);
+const linkSecret = localSecret(join(dataDir, "link-signing-secret"), () => randomPassword() + randomPassword());
 const worker = await startWorker({
   port,
   persistDir: join(dataDir, "workerd"),
@@ -49,6 +50,10 @@ const worker = await startWorker({
     UPSTASH_REDIS_REST_TOKEN: services.upstashToken,
     AUTH_SIGNING_KEYS: signingKeys,
     ADMIN_ACCOUNTS: await adminAccountsSecret([admin]),
+    EMAIL_API_BASE: services.mailUrl,
+    EMAIL_API_KEY: "local-mail-standin",
+    LINK_SIGNING_SECRET: linkSecret,
+    APP_BASE_URL: `http://127.0.0.1:${port}`,
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });
@@ -60,6 +65,7 @@ const adminToken = await login(admin.email, admin.password);
 log(`demo schedules applied to ${await applyDemoSchedules(worker.url, adminToken)} doctors`);
 const patientToken = await login(DEMO_PATIENT.email, demoPassword);
 log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
+log(`development mailbox (emails the Worker sends): ${services.mailUrl}/`);
 log(`admin sign-in: ${admin.email} / ${admin.password}`);
 log(`demo sign-ins (password ${demoPassword}): ${DEMO_PATIENT.email} (patient), and each demo doctor's email`);
 log(`a demo patient access token (15 min), for trying the API with curl:\n  export TOKEN=${patientToken}`);

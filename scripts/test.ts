@@ -49,6 +49,7 @@ if (services) {
   process.env.UPSTASH_REDIS_REST_URL = services.upstashUrl;
   process.env.UPSTASH_REDIS_REST_TOKEN = services.upstashToken;
   process.env.REDIS_URL = services.redisUrl;
+  process.env.MAIL_STANDIN_URL = services.mailUrl;
   process.env.TEST_RUN_DIR = runDir;
 }
 

@@ -12,6 +12,8 @@ const SECRET_NAMES = new Set([
   "AUTH_SIGNING_KEYS",
   "ADMIN_ACCOUNTS",
   "SENTRY_DSN",
+  "EMAIL_API_KEY",
+  "LINK_SIGNING_SECRET",
 ]);
 
 export interface WorkerProcess {

@@ -20,6 +20,7 @@ import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/message
 import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
+import * as notificationsRepo from "./notifications.repo.ts";
 import * as usersRepo from "./users.repo.ts";
 
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -332,6 +333,32 @@ export class MongoGateway extends DurableObject<Env> {
 
   async deleteUser(id: string): Promise<GatewayResult<{ deleted: boolean }>> {
     return this.run((db) => usersRepo.deleteUser(db, id));
+  }
+
+  // Notification deliveries, once per (appointment, kind, version, recipient) (notifications.repo.ts).
+
+  async loadNotificationContext(ids: {
+    doctorId: string;
+    patientId: string;
+    appointmentId: string;
+  }): Promise<GatewayResult<notificationsRepo.NotificationContext>> {
+    return this.run((db) => notificationsRepo.loadNotificationContext(db, ids));
+  }
+
+  async claimDeliveries(
+    keys: notificationsRepo.DeliveryKey[],
+  ): Promise<GatewayResult<Record<string, notificationsRepo.DeliveryState>>> {
+    return this.run((db) => notificationsRepo.claimDeliveries(db, keys));
+  }
+
+  async finishDelivery(
+    id: string,
+    outcome: { state: "sent"; providerId: string | null } | { state: "skipped"; reason: string },
+  ): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await notificationsRepo.finishDelivery(db, id, outcome);
+      return true as const;
+    });
   }
 
   private async run<T>(work: (db: Db) => Promise<T>): Promise<GatewayResult<T>> {

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { ensureSystemDeps } from "../setup.ts";
 import { type FerretDbService, startFerretDb } from "./ferretdb.ts";
+import { startMailStandin } from "./mail-standin.ts";
 import { type RedisService, startRedis } from "./redis.ts";
 import { startUpstashBridge } from "./upstash-bridge.ts";
 
@@ -14,6 +15,8 @@ export interface LocalServices {
   upstashToken: string;
   /** Includes no database name; the app chooses it (MONGODB_DB). */
   mongoUri: string;
+  /** http://127.0.0.1:port of the email provider stand-in (Resend's API; its mailbox page is /). */
+  mailUrl: string;
   /** false when MONGODB_URI came from the environment. */
   mongoManaged: boolean;
   stop(): Promise<void>;
@@ -70,6 +73,11 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     throw error;
   }
   log(`upstash bridge ready at ${bridge.url}`);
+  const mail = await startMailStandin({}).catch(async (error: unknown) => {
+    await Promise.allSettled([bridge.close(), redis.stop(), ferret?.stop()]);
+    throw error;
+  });
+  log(`email stand-in ready at ${mail.url}`);
 
   const mongoUri = externalMongoUri ?? ferret?.uri;
   if (mongoUri === undefined) throw new Error("unreachable: neither MONGODB_URI nor FerretDB is available");
@@ -85,11 +93,11 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     upstashUrl: bridge.url,
     upstashToken,
     mongoUri,
+    mailUrl: mail.url,
     mongoManaged: ferret !== null,
     stop: () => {
       // Bridge first, so in-flight HTTP requests fail fast instead of hanging on Redis.
-      stopping ??= bridge
-        .close()
+      stopping ??= Promise.all([bridge.close(), mail.close()])
         .finally(() => Promise.allSettled([redis.stop(), ferret?.stop()]))
         .then(() => undefined);
       return stopping;

@@ -7,14 +7,20 @@ export interface ServiceEnv {
   upstashUrl: string;
   upstashToken: string;
   redisUrl: string;
+  /** The email provider stand-in (scripts/services/mail-standin.ts). */
+  mailUrl: string;
   runDir: string;
 }
 
 export function requireServiceEnv(): ServiceEnv {
   const env = process.env;
-  const missing = ["MONGODB_URI", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "REDIS_URL"].filter(
-    (k) => !env[k],
-  );
+  const missing = [
+    "MONGODB_URI",
+    "UPSTASH_REDIS_REST_URL",
+    "UPSTASH_REDIS_REST_TOKEN",
+    "REDIS_URL",
+    "MAIL_STANDIN_URL",
+  ].filter((k) => !env[k]);
   if (missing.length > 0) {
     throw new Error(
       `Missing ${missing.join(", ")}: run this layer through \`npm test -- <layer>\`, which starts the local services.`,
@@ -25,6 +31,7 @@ export function requireServiceEnv(): ServiceEnv {
     upstashUrl: env.UPSTASH_REDIS_REST_URL as string,
     upstashToken: env.UPSTASH_REDIS_REST_TOKEN as string,
     redisUrl: env.REDIS_URL as string,
+    mailUrl: env.MAIL_STANDIN_URL as string,
     runDir: env.TEST_RUN_DIR ?? `${new URL("../..", import.meta.url).pathname}.data/test-run`,
   };
 }

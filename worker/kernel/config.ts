@@ -4,6 +4,7 @@ import { AdminAccounts } from "./auth/admins.ts";
 import { PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS } from "./auth/passwords.ts";
 import { SigningKeys } from "./auth/signing-keys.ts";
 import { RateLimitSetting } from "./lib/rate-limit-spec.ts";
+import { ReminderOffsetsSetting } from "./notifications/reminders.ts";
 
 /**
  * The Worker's configuration, parsed from `env` at the edge of every request (and of every
@@ -29,54 +30,76 @@ const OriginList = z
   )
   .pipe(z.array(Origin));
 
-export const ConfigSchema = z.object({
-  APP_ENV: z.enum(["development", "test", "staging", "production"]),
-  BUILD_VERSION: z.string().min(1),
-  MONGODB_URI: z
-    .string({ error: "is required" })
-    .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string"),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name"),
-  MONGO_GATEWAY_SHARDS: intFromString(1, 1024),
-  UPSTASH_REDIS_REST_URL: z.url({ error: "must be the Upstash REST URL (http(s)://…)" }),
-  UPSTASH_REDIS_REST_TOKEN: z.string({ error: "is required" }).min(1, "is required"),
-  MAX_BODY_BYTES: intFromString(1024, 10 * 1024 * 1024),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
-  DOCTORS_CACHE_TTL_SECONDS: intFromString(1, 86_400),
-  // Empty means Sentry is off.
-  SENTRY_DSN: z
-    .union([z.literal(""), z.url({ error: "must be a Sentry DSN URL or empty" })])
-    .optional()
-    .transform((v) => (v ? v : undefined)),
-  SENTRY_ENVIRONMENT: z.string().min(1).default("development"),
-  // Access tokens (worker/auth/): ES256 signing keys with rotation, issuer, audience, lifetimes.
-  AUTH_SIGNING_KEYS: SigningKeys,
-  AUTH_ISSUER: z.string().min(1).max(200),
-  AUTH_AUDIENCE: z.string().min(1).max(200),
-  ACCESS_TOKEN_TTL_SECONDS: intFromString(30, MAX_ACCESS_TOKEN_TTL_SECONDS),
-  REFRESH_TOKEN_TTL_SECONDS: intFromString(3_600, 90 * 86_400),
-  SESSION_CHECK_CACHE_SECONDS: intFromString(0, 60),
-  // Administrators: only from here, never from code or the database.
-  ADMIN_ACCOUNTS: AdminAccounts,
-  // Largest doctor photo accepted (bytes); the upload routes' body limit.
-  PHOTO_MAX_BYTES: intFromString(1024, 10 * 1024 * 1024),
-  PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
-  SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
-  EDGE_CACHE_SECONDS: intFromString(0, 300),
-  QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
-  OUTBOX_REDELIVERY_SECONDS: intFromString(1, 86_400),
-  // PBKDF2-SHA256 cost for new password hashes (worker/auth/passwords.ts); workerd caps it at 100,000.
-  PASSWORD_KDF_ITERATIONS: intFromString(PBKDF2_MIN_ITERATIONS, PBKDF2_MAX_ITERATIONS),
-  // Rate limits as "<count>/<window>" (worker/middleware/rate-limit.ts): auth routes per client IP
-  // and per account, bookings per caller.
-  RATE_LIMIT_AUTH_IP: RateLimitSetting,
-  RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
-  RATE_LIMIT_BOOKING: RateLimitSetting,
-  // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
-  CORS_ORIGINS: OriginList,
-  // Razorpay Checkout's origin, allowed in the web app's CSP script-src and frame-src: the real one
-  // in production, the local stand-in's in development; empty = none.
-  CHECKOUT_ORIGIN: z.union([z.literal(""), Origin]).default(""),
-});
+export const ConfigSchema = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "staging", "production"]),
+    BUILD_VERSION: z.string().min(1),
+    MONGODB_URI: z
+      .string({ error: "is required" })
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string"),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name"),
+    MONGO_GATEWAY_SHARDS: intFromString(1, 1024),
+    UPSTASH_REDIS_REST_URL: z.url({ error: "must be the Upstash REST URL (http(s)://…)" }),
+    UPSTASH_REDIS_REST_TOKEN: z.string({ error: "is required" }).min(1, "is required"),
+    MAX_BODY_BYTES: intFromString(1024, 10 * 1024 * 1024),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+    DOCTORS_CACHE_TTL_SECONDS: intFromString(1, 86_400),
+    // Empty means Sentry is off.
+    SENTRY_DSN: z
+      .union([z.literal(""), z.url({ error: "must be a Sentry DSN URL or empty" })])
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    SENTRY_ENVIRONMENT: z.string().min(1).default("development"),
+    // Access tokens (worker/auth/): ES256 signing keys with rotation, issuer, audience, lifetimes.
+    AUTH_SIGNING_KEYS: SigningKeys,
+    AUTH_ISSUER: z.string().min(1).max(200),
+    AUTH_AUDIENCE: z.string().min(1).max(200),
+    ACCESS_TOKEN_TTL_SECONDS: intFromString(30, MAX_ACCESS_TOKEN_TTL_SECONDS),
+    REFRESH_TOKEN_TTL_SECONDS: intFromString(3_600, 90 * 86_400),
+    SESSION_CHECK_CACHE_SECONDS: intFromString(0, 60),
+    // Administrators: only from here, never from code or the database.
+    ADMIN_ACCOUNTS: AdminAccounts,
+    // Largest doctor photo accepted (bytes); the upload routes' body limit.
+    PHOTO_MAX_BYTES: intFromString(1024, 10 * 1024 * 1024),
+    PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
+    SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
+    EDGE_CACHE_SECONDS: intFromString(0, 300),
+    QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),
+    OUTBOX_REDELIVERY_SECONDS: intFromString(1, 86_400),
+    // PBKDF2-SHA256 cost for new password hashes (worker/auth/passwords.ts); workerd caps it at 100,000.
+    PASSWORD_KDF_ITERATIONS: intFromString(PBKDF2_MIN_ITERATIONS, PBKDF2_MAX_ITERATIONS),
+    // Rate limits as "<count>/<window>" (worker/middleware/rate-limit.ts): auth routes per client IP
+    // and per account, bookings per caller.
+    RATE_LIMIT_AUTH_IP: RateLimitSetting,
+    RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
+    RATE_LIMIT_BOOKING: RateLimitSetting,
+    // Notifications (worker/kernel/notifications, queues/notifications.consumer.ts): the email
+    // provider (Resend's REST API, or the local stand-in speaking it), the sender, the public
+    // origin links point at, the key that signs them, and the reminder offsets.
+    EMAIL_API_BASE: z
+      .url({ error: "must be the email API base URL (https://api.resend.com)" })
+      .default("https://api.resend.com"),
+    EMAIL_API_KEY: z.string().min(1).optional(),
+    EMAIL_FROM: z
+      .string()
+      .regex(/^[^<>@]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, "must be an address or Name <address>")
+      .default("Prescripto <appointments@prescripto.local>"),
+    APP_BASE_URL: z.url({ error: "must be the public origin of the web app" }).default("http://127.0.0.1:8787"),
+    LINK_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    REMINDER_OFFSETS: ReminderOffsetsSetting.prefault("24h,2h"),
+    // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
+    CORS_ORIGINS: OriginList,
+    // Razorpay Checkout's origin, allowed in the web app's CSP script-src and frame-src: the real one
+    // in production, the local stand-in's in development; empty = none.
+    CHECKOUT_ORIGIN: z.union([z.literal(""), Origin]).default(""),
+  })
+  .superRefine((c, ctx) => {
+    // Locally and in tests the stand-in needs no key and links may go unsigned; a deployment may not.
+    if (c.APP_ENV !== "production" && c.APP_ENV !== "staging") return;
+    for (const name of ["EMAIL_API_KEY", "LINK_SIGNING_SECRET"] as const) {
+      if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required in staging and production" });
+    }
+  });
 
 export type AppConfig = z.output<typeof ConfigSchema>;
 

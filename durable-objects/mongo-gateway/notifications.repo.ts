@@ -1,0 +1,133 @@
+import type { Db } from "mongodb";
+import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
+import type { UserRecord } from "../../worker/kernel/domain/user.ts";
+import { collections } from "./collections.ts";
+
+/**
+ * What the notification consumer reads and writes in MongoDB. `notifications` holds one record
+ * per delivery, keyed by (appointment, kind, version, recipient): the consumer claims it before
+ * sending and marks it sent after, so a redelivered message, a retried consumer or a re-driven
+ * dead letter finds it sent and sends nothing. Queried only by _id (no other index needed).
+ */
+export type DeliveryState = "sending" | "sent" | "skipped";
+
+export interface NotificationRecord {
+  _id: string;
+  appointmentId: string;
+  kind: string;
+  version: number;
+  recipient: "patient" | "doctor";
+  state: DeliveryState;
+  attempts: number;
+  providerId: string | null;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DeliveryKey {
+  id: string;
+  appointmentId: string;
+  kind: string;
+  version: number;
+  recipient: "patient" | "doctor";
+}
+
+/** Only the fields an email needs: no phone, no password hash, nothing else about anyone. */
+export interface NotificationContext {
+  doctor: Pick<DoctorRecord, "name" | "email" | "speciality" | "timeZone" | "address"> | null;
+  patient: { name: string; email: string } | null;
+  /** The appointment as MongoDB holds it now (it may lag the DO), to skip reminders gone stale. */
+  current: { version: number; status: string; start: string } | null;
+}
+
+const notifications = (db: Db) => db.collection<NotificationRecord>("notifications");
+
+export async function loadNotificationContext(
+  db: Db,
+  ids: { doctorId: string; patientId: string; appointmentId: string },
+): Promise<NotificationContext> {
+  const { doctors, users, appointments } = collections(db);
+  const [doctor, patient, current] = await Promise.all([
+    doctors.findOne(
+      { _id: ids.doctorId },
+      { projection: { name: 1, email: 1, speciality: 1, timeZone: 1, address: 1 } },
+    ),
+    users.findOne({ _id: ids.patientId }, { projection: { name: 1, email: 1, deletedAt: 1 } }),
+    appointments.findOne({ _id: ids.appointmentId }, { projection: { version: 1, status: 1, start: 1 } }),
+  ]);
+  const live = patient && !(patient as UserRecord).deletedAt;
+  return {
+    doctor: doctor
+      ? {
+          name: doctor.name,
+          email: doctor.email,
+          speciality: doctor.speciality,
+          timeZone: doctor.timeZone,
+          address: doctor.address,
+        }
+      : null,
+    patient: live ? { name: patient.name, email: patient.email } : null,
+    current: current
+      ? { version: current.version, status: current.status, start: new Date(current.start).toISOString() }
+      : null,
+  };
+}
+
+/**
+ * Claims deliveries before sending: creates the record in "sending" (or counts another attempt)
+ * and returns each key's state as stored. Keys already "sent" or "skipped" must not be sent.
+ */
+export async function claimDeliveries(
+  db: Db,
+  keys: DeliveryKey[],
+  now = new Date(),
+): Promise<Record<string, DeliveryState>> {
+  if (keys.length === 0) return {};
+  await notifications(db).bulkWrite(
+    keys.map((k) => ({
+      updateOne: {
+        filter: { _id: k.id },
+        update: {
+          $setOnInsert: {
+            appointmentId: k.appointmentId,
+            kind: k.kind,
+            version: k.version,
+            recipient: k.recipient,
+            state: "sending" as const,
+            providerId: null,
+            reason: null,
+            createdAt: now,
+          },
+          $inc: { attempts: 1 },
+          $set: { updatedAt: now },
+        },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+  const stored = await notifications(db)
+    .find({ _id: { $in: keys.map((k) => k.id) } }, { projection: { state: 1 } })
+    .toArray();
+  return Object.fromEntries(stored.map((r) => [r._id, r.state]));
+}
+
+export async function finishDelivery(
+  db: Db,
+  id: string,
+  outcome: { state: "sent"; providerId: string | null } | { state: "skipped"; reason: string },
+  now = new Date(),
+): Promise<void> {
+  await notifications(db).updateOne(
+    { _id: id },
+    {
+      $set: {
+        state: outcome.state,
+        providerId: outcome.state === "sent" ? outcome.providerId : null,
+        reason: outcome.state === "skipped" ? outcome.reason : null,
+        updatedAt: now,
+      },
+    },
+  );
+}
