@@ -19,7 +19,12 @@ describe("security headers on API answers", () => {
   });
 
   it("adds HSTS in production only", async () => {
-    const res = await app.request("/api/v1/nope", {}, fakeEnv({ APP_ENV: "production" }));
+    const production = fakeEnv({
+      APP_ENV: "production",
+      EMAIL_API_KEY: "re_unit",
+      LINK_SIGNING_SECRET: "unit-link-signing-secret-0123456789abcdef",
+    });
+    const res = await app.request("/api/v1/nope", {}, production);
     expect(res.headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");
   });
 
