@@ -77,15 +77,18 @@ describe("CORS only for configured origins", () => {
 });
 
 describe("the web app's Content-Security-Policy", () => {
-  it("allows no inline script and no framing; Checkout's origin only when configured", () => {
-    const none = webContentSecurityPolicy("");
+  it("allows no inline script and no framing; Razorpay Checkout's origins only as configured", () => {
+    const none = webContentSecurityPolicy();
     expect(none).toContain("script-src 'self';");
     expect(none).toContain("frame-src 'none'");
     expect(none).toContain("frame-ancestors 'none'");
     expect(none).not.toContain("unsafe-inline");
-    const withCheckout = webContentSecurityPolicy("https://checkout.razorpay.com");
+    const withCheckout = webContentSecurityPolicy({
+      script: "https://checkout.razorpay.com/v1/checkout.js",
+      apiBase: "https://api.razorpay.com",
+    });
     expect(withCheckout).toContain("script-src 'self' https://checkout.razorpay.com;");
-    expect(withCheckout).toContain("frame-src https://checkout.razorpay.com;");
+    expect(withCheckout).toContain("frame-src https://checkout.razorpay.com https://api.razorpay.com;");
   });
 });
 
@@ -102,12 +105,15 @@ describe("the web shell (requests outside the API that reach the Worker)", () =>
   it("answers a client-side route with the shell, revalidated on every use, under the web CSP", async () => {
     const res = await serveWeb(
       new Request("https://app.test/doctors/doc_x"),
-      env({ CHECKOUT_ORIGIN: "https://checkout.razorpay.com" }),
+      env({
+        RAZORPAY_CHECKOUT_SCRIPT: "http://127.0.0.1:8790/v1/checkout.js",
+        RAZORPAY_API_BASE: "http://127.0.0.1:8790",
+      }),
     );
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(shellHtml);
     expect(res.headers.get("Cache-Control")).toBe("no-cache");
-    expect(res.headers.get("Content-Security-Policy")).toBe(webContentSecurityPolicy("https://checkout.razorpay.com"));
+    expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self' http://127.0.0.1:8790;");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
   });
 

@@ -3,21 +3,24 @@ import { cors } from "hono/cors";
 import { type AppConfig, loadConfig } from "../../kernel/config.ts";
 import type { AppEnv } from "../types.ts";
 
-type Settings = Pick<AppConfig, "APP_ENV" | "CHECKOUT_ORIGIN" | "CORS_ORIGINS">;
+type Settings = Pick<AppConfig, "APP_ENV" | "RAZORPAY_CHECKOUT_SCRIPT" | "RAZORPAY_API_BASE">;
 
 /** What a response is: the API's JSON (and errors), or the web app's HTML shell. */
 export type ResponseKind = "api" | "html";
 
 /**
  * The web app's policy: its own scripts, styles and API only, nothing inline (Vite's build emits
- * none), never framed. Razorpay Checkout, when configured, may load its script and its frame.
+ * none), never framed. Razorpay Checkout (RAZORPAY_CHECKOUT_SCRIPT: the real one in production, the
+ * local stand-in in development) may load its script, and frame its pages from there or from the
+ * Razorpay API's origin (where the real Checkout's frame lives).
  */
-export function webContentSecurityPolicy(checkoutOrigin: string): string {
-  const checkout = checkoutOrigin ? ` ${checkoutOrigin}` : "";
+export function webContentSecurityPolicy(checkout: { script?: string; apiBase?: string } = {}): string {
+  const scriptOrigin = originOf(checkout.script);
+  const frames = [...new Set([scriptOrigin, originOf(checkout.apiBase)].filter(Boolean))];
   return [
     "default-src 'self'",
-    `script-src 'self'${checkout}`,
-    `frame-src ${checkoutOrigin || "'none'"}`,
+    `script-src 'self'${scriptOrigin ? ` ${scriptOrigin}` : ""}`,
+    `frame-src ${frames.length > 0 ? frames.join(" ") : "'none'"}`,
     "connect-src 'self'",
     "img-src 'self' data: blob:",
     "style-src 'self'",
@@ -27,6 +30,10 @@ export function webContentSecurityPolicy(checkoutOrigin: string): string {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+function originOf(url: string | undefined): string {
+  return url && URL.canParse(url) ? new URL(url).origin : "";
 }
 
 /** JSON is never a document: nothing may load from it or frame it. */
@@ -39,7 +46,9 @@ function securityHeadersFor(settings: Settings | undefined, kind: ResponseKind):
     ["Referrer-Policy", "strict-origin-when-cross-origin"],
     [
       "Content-Security-Policy",
-      kind === "html" ? webContentSecurityPolicy(settings?.CHECKOUT_ORIGIN ?? "") : API_POLICY,
+      kind === "html"
+        ? webContentSecurityPolicy({ script: settings?.RAZORPAY_CHECKOUT_SCRIPT, apiBase: settings?.RAZORPAY_API_BASE })
+        : API_POLICY,
     ],
   ];
   // Only production is always served over HTTPS on its own domain; local and test runs are plain HTTP.
