@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisWithBridge, startRedisWithBridge } from "../../scripts/services/redis-with-bridge.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
@@ -67,6 +67,8 @@ describe("Redis stopped or stalled during a burst (circuit breaker)", () => {
   let fault: RedisWithBridge;
   let call: Call;
   let admin: string;
+  // Sessions live in this worker's own objects: its tokens come from signing in to it.
+  const token = signer({ url: () => worker.url, db: () => "prescripto_test_redis_fault" });
 
   beforeAll(async () => {
     const s = requireServiceEnv();
