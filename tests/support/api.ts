@@ -2,16 +2,21 @@ import { inject } from "vitest";
 import { signInAs } from "../../scripts/sign-in.ts";
 import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
 import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
+import { assertMatchesContract } from "./openapi-check.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testAdminId, testKeyRing } from "./test-keys.ts";
 
 type Role = "patient" | "doctor" | "admin";
 
-/** A small client for the API under test: JSON in, status + JSON out. */
+/**
+ * A small client for the API under test: JSON in, status + JSON out. Every answer is checked
+ * against the OpenAPI document (declared status, body matching its schema); `unchecked: true`
+ * is for tests that send what the contract does not describe on purpose.
+ */
 export function api(baseUrl: string) {
   return async function call<T = Record<string, unknown>>(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+    opts: { token?: string; body?: unknown; headers?: Record<string, string>; unchecked?: boolean } = {},
   ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -25,7 +30,11 @@ export function api(baseUrl: string) {
         : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
+    const body = (text ? JSON.parse(text) : {}) as T;
+    if (!opts.unchecked) {
+      assertMatchesContract(method, `${baseUrl}${path}`, res.status, res.headers.get("content-type"), body);
+    }
+    return { status: res.status, body, headers: res.headers };
   };
 }
 

@@ -15,8 +15,8 @@ const razorpayEnv = {
   RAZORPAY_CHECKOUT_SCRIPT: "http://127.0.0.1:4010/v1/checkout.js",
 };
 
-// A production deployment also needs the notification settings; they are not what these tests check.
-const production = { APP_ENV: "production", EMAIL_API_KEY: "re_unit", LINK_SIGNING_SECRET: "s".repeat(32) };
+// Production also requires the notification secrets; they are not what these tests are about.
+const productionNotificationEnv = { EMAIL_API_KEY: "re_test_key", LINK_SIGNING_SECRET: "x".repeat(32) };
 
 function setupFor(overrides: Record<string, unknown>) {
   const loaded = loadConfig(fakeEnv(overrides));
@@ -61,7 +61,8 @@ describe("paymentsSetup", () => {
   it("refuses three webhook secrets, a malformed key id and a plain-http API in production", () => {
     const s = setupFor({
       ...razorpayEnv,
-      ...production,
+      ...productionNotificationEnv,
+      APP_ENV: "production",
       RAZORPAY_KEY_ID: "not-a-key",
       RAZORPAY_WEBHOOK_SECRETS: "aaaaaaaa1,bbbbbbbb2,cccccccc3",
     });
@@ -76,7 +77,8 @@ describe("paymentsSetup", () => {
   it("refuses a test key in production", () => {
     const s = setupFor({
       ...razorpayEnv,
-      ...production,
+      ...productionNotificationEnv,
+      APP_ENV: "production",
       RAZORPAY_API_BASE: "https://api.razorpay.com",
       RAZORPAY_CHECKOUT_SCRIPT: "https://checkout.razorpay.com/v1/checkout.js",
     });
