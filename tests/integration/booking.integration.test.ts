@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { api, token } from "../support/api.ts";
+import { api, signInMany, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 
@@ -27,7 +27,7 @@ async function newDoctor(overrides = {}): Promise<string> {
 describe("POST /api/v1/appointments under contention", () => {
   it("books each slot exactly once when 200 patients race for it, 20 rounds; DO and MongoDB agree", async () => {
     const doctorId = await newDoctor();
-    const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => token(`race_p${i}`)));
+    const tokens = await signInMany(200, (i) => token(`race_p${i}`));
     const winners: string[] = [];
     for (let round = 0; round < 20; round++) {
       const start = slotStart(3, round);

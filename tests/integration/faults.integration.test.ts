@@ -6,7 +6,7 @@ import { startLatencyProxy } from "../../scripts/services/latency-proxy.ts";
 import { FERRETDB_BIN } from "../../scripts/setup.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { api, signer } from "../support/api.ts";
+import { api, signer, signInMany } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
@@ -21,15 +21,6 @@ async function configureDoctor(call: ReturnType<typeof api>, admin: string): Pro
   const res = await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() });
   expect(res.status).toBe(200);
   return doctorId;
-}
-
-/** Signs in `n` patients a few at a time: hundreds of password checks at once only test the KDF. */
-async function inBatches(n: number, signIn: (i: number) => Promise<string>): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < n; i += 10) {
-    tokens.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => signIn(i + j)))));
-  }
-  return tokens;
 }
 
 describe("the booking race with latency injected into the booking path", () => {
@@ -60,7 +51,7 @@ describe("the booking race with latency injected into the booking path", () => {
     const token = signer({ url: () => worker.url, db: () => "prescripto_test_slow" });
     const admin = await token("admin_fault", "admin");
     const doctorId = await configureDoctor(call, admin);
-    const tokens = await inBatches(200, (i) => token(`slow_p${i}`));
+    const tokens = await signInMany(200, (i) => token(`slow_p${i}`));
     for (let round = 0; round < 5; round++) {
       const start = slotStart(4, round);
       // Readers hit the (slow) availability cache while the race runs.
@@ -108,7 +99,7 @@ describe.skipIf(!existsSync(FERRETDB_BIN))("MongoDB down during a burst of booki
     const token = signer({ url: () => worker.url, db: () => dbName, mongoUri: () => mongo.uri });
     const admin = await token("admin_outage", "admin");
     const doctorId = await configureDoctor(call, admin);
-    const patients = await inBatches(30, (i) => token(`outage_p${i}`));
+    const patients = await signInMany(30, (i) => token(`outage_p${i}`));
 
     // Some history before the outage.
     const before = await Promise.all(

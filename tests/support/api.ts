@@ -73,3 +73,15 @@ export function signer(target: SignInTarget) {
 
 /** An access token of a real session on the layer's shared Worker (see `signer`). */
 export const token = signer({ url: () => inject("workerUrl"), db: () => inject("mongoDb") });
+
+/**
+ * Signs in `n` callers a few at a time: hundreds of password checks (and MongoDB connections) at
+ * once only measure the KDF and the machine, and slow every other test file sharing the worker.
+ */
+export async function signInMany(n: number, signIn: (i: number) => Promise<string>): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i += 10) {
+    tokens.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => signIn(i + j)))));
+  }
+  return tokens;
+}
