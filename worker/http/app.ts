@@ -5,6 +5,7 @@ import { requestIdOf } from "../kernel/lib/request-id.ts";
 import { DOCS_PATH, docsPage } from "./docs/docs-page.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { noStoreByDefault, strictUtf8Body } from "./middleware/strict-body.ts";
 import { OPENAPI_PATH, openApiDocument } from "./openapi/document.ts";
 import { routeApp } from "./openapi/route-app.ts";
@@ -29,6 +30,7 @@ const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 export function createApp() {
   const app = routeApp();
 
+  app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     const id = requestIdOf(c.req.raw);
     c.set("requestId", id);

@@ -7,6 +7,7 @@ import { Instant } from "../../kernel/domain/schedule.ts";
 import { Text } from "../../kernel/domain/text.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { bookAppointment } from "../../kernel/services/booking.ts";
+import { assertClinicMayActOn } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
@@ -101,6 +102,7 @@ export const appointmentsRoutes = routeApp()
     const caller = c.get("caller");
     if (caller.role === "doctor" && caller.doctorId !== doctorId)
       throw new AppError("NOT_FOUND", "Appointment not found");
+    await assertClinicMayActOn(c.get("deps"), caller, doctorId);
     const appointment = await stub.get(id, { role: caller.role, id: actorId(caller) });
     if (!appointment) throw new AppError("NOT_FOUND", "Appointment not found");
     return c.json({ appointment }, 200);
@@ -125,6 +127,7 @@ async function transition(
   // A doctor acts only on their own appointments; others are invisible (404, not 403).
   if (caller.role === "doctor" && caller.doctorId !== doctorId)
     throw new AppError("NOT_FOUND", "Appointment not found");
+  await assertClinicMayActOn(c.get("deps"), caller, doctorId);
   const result = await stub.transition({
     appointmentId: id,
     action,

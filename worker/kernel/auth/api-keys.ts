@@ -4,6 +4,7 @@ import { cachedValue, createRedis } from "../clients/redis.ts";
 import type { Deps } from "../deps.ts";
 import { apiKeyCacheKey, apiKeyTouchKey } from "../domain/cache-keys.ts";
 import type { ApiKeyScope } from "../domain/clinic.ts";
+import { BoundedMap } from "../lib/bounded-map.ts";
 import { hashApiKey, parseApiKey } from "./api-key-format.ts";
 import { scopesOf } from "./scopes.ts";
 
@@ -67,8 +68,7 @@ export async function invalidateApiKey(deps: Deps, keyHash: string): Promise<voi
 }
 
 /** Per isolate: when this isolate last started a lastUsedAt write for a key. */
-const touchedHere = new Map<string, number>();
-const TOUCHED_MAX = 1_000;
+const touchedHere = new BoundedMap<string, number>(1_000);
 
 /**
  * Updates lastUsedAt after the response, about once a minute per key: this isolate skips keys it
@@ -77,7 +77,6 @@ const TOUCHED_MAX = 1_000;
 function recordUse(deps: Deps, keyId: string): void {
   const now = Date.now();
   if (now - (touchedHere.get(keyId) ?? 0) < TOUCH_INTERVAL_MS) return;
-  if (touchedHere.size >= TOUCHED_MAX) touchedHere.delete(touchedHere.keys().next().value as string);
   touchedHere.set(keyId, now);
   const config = deps.config;
   const log = deps.log;
