@@ -1,11 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Db, MongoClient } from "mongodb";
+import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
-import {
-  type AppointmentStatus,
-  fromAppointmentRecord,
-  toAppointmentRecord,
-} from "../../worker/kernel/domain/appointment.ts";
+import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import {
   type DoctorProfileChange,
@@ -15,17 +11,17 @@ import {
 } from "../../worker/kernel/domain/doctor.ts";
 import type { AppointmentRow } from "../../worker/kernel/domain/money-report.ts";
 import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
-import { type GatewayResult, isTransientMongoError } from "../../worker/kernel/lib/gateway-result.ts";
+import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import * as appointmentsRepo from "./appointments.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
-import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
+import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
+import { MongoConnection } from "./mongo-connection.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
 import * as paymentReports from "./payment-reports.repo.ts";
 import * as usersRepo from "./users.repo.ts";
-
-const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface DoctorListing {
   doctors: PublicDoctor[];
@@ -46,10 +42,7 @@ export interface DeadLetterInput {
  * single object becomes the bottleneck. It holds no state of its own: any shard can serve any call.
  */
 export class MongoGateway extends DurableObject<Env> {
-  /** The client new calls use; a failed one is retired and closed once its calls have finished. */
-  private current: ClientGeneration | null = null;
-  /** When the current outage was first seen (null: MongoDB answering), so it is logged once. */
-  private unavailableSince: number | null = null;
+  private readonly connection: MongoConnection;
   private readonly config: AppConfig;
   private readonly log: Logger;
 
@@ -59,6 +52,7 @@ export class MongoGateway extends DurableObject<Env> {
     // The shard in every line: an outage is logged once per gateway object, so say which.
     const shard = ctx.id.name ?? ctx.id.toString().slice(0, 12);
     this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "mongo-gateway", shard } });
+    this.connection = new MongoConnection(this.config, this.log, (p) => ctx.waitUntil(p));
   }
 
   async ping(): Promise<GatewayResult<{ latencyMs: number }>> {
@@ -88,65 +82,7 @@ export class MongoGateway extends DurableObject<Env> {
    * active on the same slot (its cancellation has not arrived yet) waits for it.
    */
   async applySorMessages(messages: SorRecord[]): Promise<GatewayResult<{ retry: number[] }>> {
-    return this.run(async (db) => {
-      const { queueProbes, appointments } = collections(db);
-      const now = new Date();
-      const retry: number[] = [];
-      const probes = messages.filter((m) => m.type === "probe");
-      if (probes.length > 0) {
-        await queueProbes.bulkWrite(
-          probes.map((p) => ({
-            updateOne: {
-              filter: { _id: p.probeId },
-              update: { $setOnInsert: { sentAt: new Date(p.sentAt), consumedAt: now } },
-              upsert: true,
-            },
-          })),
-          { ordered: false },
-        );
-        await queueProbes.deleteMany({ consumedAt: { $lt: new Date(now.getTime() - PROBE_RETENTION_MS) } });
-      }
-      const snapshots = messages
-        .map((m, index) => ({ m, index }))
-        .filter(
-          (x): x is { m: Extract<SorRecord, { type: "appointment.snapshot" }>; index: number } =>
-            x.m.type === "appointment.snapshot",
-        );
-      const records = snapshots.map(({ m, index }) => ({ index, record: toAppointmentRecord(m.appointment, now) }));
-      // One round trip for the whole batch. If anything in it failed, do not trust the server's
-      // report of which entries were applied (FerretDB stops an unordered batch at its first error
-      // without saying so): look at what is stored and settle each remaining entry on its own.
-      if (records.length > 0) {
-        try {
-          await appointments.bulkWrite(
-            records.map(({ record }) => writeSnapshot(record)),
-            { ordered: false },
-          );
-        } catch (error) {
-          if (!(error as { writeErrors?: unknown }).writeErrors) throw error;
-          const stored = new Map(
-            (
-              await appointments
-                .find({ _id: { $in: records.map((r) => r.record._id) } }, { projection: { version: 1 } })
-                .toArray()
-            ).map((d) => [d._id, d.version]),
-          );
-          for (const { index, record } of records) {
-            if ((stored.get(record._id) ?? 0) >= record.version) continue;
-            try {
-              await appointments.bulkWrite([upsertNewer(record)]);
-            } catch (single) {
-              if ((single as { code?: number }).code !== 11000) throw single;
-              // Stale (a newer version landed meanwhile: done) or another appointment still
-              // holds the slot in MongoDB (retry once its newer snapshot has arrived).
-              const now = await appointments.findOne({ _id: record._id }, { projection: { version: 1 } });
-              if (!now || now.version < record.version) retry.push(index);
-            }
-          }
-        }
-      }
-      return { retry };
-    });
+    return this.run((db) => appointmentsRepo.applySorMessages(db, messages));
   }
 
   async listPatientAppointments(
@@ -386,128 +322,8 @@ export class MongoGateway extends DurableObject<Env> {
     });
   }
 
-  /**
-   * Every call runs here. A connection failure (refused, timed out, interrupted by the driver's
-   * server monitor while MongoDB stalls, or the client closed under the call) is the answer
-   * "unavailable", never an exception crossing RPC (workerd reports those as uncaught). The outage
-   * is logged once when it starts and once when it ends; the client it happened on is replaced.
-   */
-  private async run<T>(work: (db: Db) => Promise<T>): Promise<GatewayResult<T>> {
-    const generation = this.generation();
-    generation.inFlight += 1;
-    try {
-      const value = await work(await generation.db);
-      this.noteAvailable();
-      return { ok: true, value };
-    } catch (error) {
-      if (!isConnectionFailure(error)) throw error;
-      this.noteUnavailable(error);
-      this.retire(generation);
-      return { ok: false, reason: "unavailable", message: "MongoDB is unavailable" };
-    } finally {
-      generation.inFlight -= 1;
-      if (generation.retired) this.closeWhenIdle(generation);
-    }
+  /** Every call runs through the shard's connection (see MongoConnection). */
+  private run<T>(work: (db: Db) => Promise<T>): Promise<GatewayResult<T>> {
+    return this.connection.run(work);
   }
-
-  private generation(): ClientGeneration {
-    if (this.current && !this.current.retired) return this.current;
-    const client = new MongoClient(this.config.MONGODB_URI, {
-      maxPoolSize: 8,
-      serverSelectionTimeoutMS: 2_500,
-      connectTimeoutMS: 2_500,
-      socketTimeoutMS: 15_000,
-      appName: "prescripto-edge",
-    });
-    const generation: ClientGeneration = {
-      client,
-      db: (async () => {
-        await client.connect();
-        const db = client.db(this.config.MONGODB_DB);
-        await ensureIndexes(db);
-        return db;
-      })(),
-      inFlight: 0,
-      retired: false,
-    };
-    // The calls awaiting a failed connect see its error; the next call starts a new client.
-    generation.db.catch(() => this.retire(generation));
-    this.current = generation;
-    return generation;
-  }
-
-  /**
-   * New calls get a fresh client; this one is closed only when no call is using it, because
-   * closing interrupts every operation still running on it (MongoClientClosedError).
-   */
-  private retire(generation: ClientGeneration): void {
-    generation.retired = true;
-    if (this.current === generation) this.current = null;
-  }
-
-  private closeWhenIdle(generation: ClientGeneration): void {
-    if (generation.inFlight > 0 || generation.closing) return;
-    generation.closing = true;
-    this.ctx.waitUntil(generation.client.close(true).catch(() => undefined));
-  }
-
-  private noteUnavailable(error: unknown): void {
-    if (this.unavailableSince !== null) {
-      this.log.debug("mongodb still unavailable", { error });
-      return;
-    }
-    this.unavailableSince = Date.now();
-    this.log.warn("mongodb unavailable", { error });
-  }
-
-  private noteAvailable(): void {
-    if (this.unavailableSince === null) return;
-    this.log.info("mongodb available again", { unavailableMs: Date.now() - this.unavailableSince });
-    this.unavailableSince = null;
-  }
-}
-
-interface ClientGeneration {
-  client: MongoClient;
-  db: Promise<Db>;
-  /** Calls running on this client. */
-  inFlight: number;
-  retired: boolean;
-  closing?: boolean;
-}
-
-/** Names of the driver's errors that mean "no usable connection" beyond isTransientMongoError's. */
-const CONNECTION_FAILURES = new Set([
-  // The server monitor timed out (a stalled server) and interrupted the pooled connections.
-  "PoolClearedOnNetworkError",
-  "MongoClientClosedError",
-  "MongoServerClosedError",
-  "MongoOperationTimeoutError",
-]);
-
-/** A failure to reach MongoDB, also when wrapped (a bulk write wraps the network error it met). */
-function isConnectionFailure(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  if (isTransientMongoError(error) || CONNECTION_FAILURES.has(error.name)) return true;
-  const wrapped = (error as { errorResponse?: unknown }).errorResponse ?? error.cause;
-  return isConnectionFailure(wrapped, depth + 1);
-}
-
-/**
- * A first version is inserted: if any version is stored already, the insert fails on _id and the
- * entry is settled with the others that failed (it is older or the same: nothing to write). That
- * is what the guarded upsert would do, but FerretDB's SQLite backend narrows a query down to one
- * document only for a bare `{ _id }` filter: the upsert's `{ _id, version }` filter reads and
- * decodes the whole collection, on every booking. Later versions still go through the upsert.
- */
-function writeSnapshot(record: AppointmentRecord) {
-  return record.version === 1 ? { insertOne: { document: record } } : upsertNewer(record);
-}
-
-/** Upsert keyed by id and guarded by version: an older snapshot never overwrites a newer one. */
-function upsertNewer(record: AppointmentRecord) {
-  const { _id, ...rest } = record;
-  return {
-    updateOne: { filter: { _id, version: { $lt: record.version } }, update: { $set: rest }, upsert: true },
-  };
 }
