@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyView } from "../../worker/kernel/domain/clinic.ts";
-import { token } from "../support/api.ts";
 import { attachDoctor, createClinic } from "../support/clinics.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
@@ -9,6 +8,8 @@ import { slotStart } from "../support/schedules.ts";
 
 const worker = ownWorker("clinic-scopes");
 const call = worker.call;
+// Sessions live in this worker's own Durable Objects: sign in to it, not to the shared one.
+const token = worker.token;
 type Envelope = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
 
 let admin: string;

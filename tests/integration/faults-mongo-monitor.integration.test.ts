@@ -65,7 +65,18 @@ describe.skipIf(!existsSync(FERRETDB_BIN))("MongoDB stalled (SIGSTOP) under the 
       what: "/api/health back to 200 after MongoDB continued",
     });
 
-    const lines = readFileSync(worker.proc.logFile, "utf8").slice(logStart).split("\n");
+    // The Worker's log reaches its file through wrangler's pipe, a moment after the answer that
+    // follows it: wait for the recovery line rather than read the file once.
+    const readLines = () => readFileSync(worker.proc.logFile, "utf8").slice(logStart).split("\n");
+    await eventually(
+      async () => (readLines().some((l) => l.includes('"msg":"mongodb available again"')) ? true : null),
+      {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+        what: "the gateway's 'mongodb available again' line in the Worker's log",
+      },
+    );
+    const lines = readLines();
     const uncaught = lines.filter((l) => /uncaught/i.test(l));
     expect(uncaught, uncaught.slice(0, 5).join("\n")).toEqual([]);
     // One warning per gateway object (MONGO_GATEWAY_SHARDS of them) for the whole outage, not one

@@ -1,18 +1,22 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Payment, PaymentFlag, PaymentStatus, Refund, RefundStatus } from "../../worker/kernel/domain/payment.ts";
 import { toPaymentRecord, toRefundRecord } from "../../worker/kernel/domain/payment-record.ts";
-import { api, token } from "../support/api.ts";
 import { createClinic, issueKey } from "../support/clinics.ts";
 import { withMongo } from "../support/mongo.ts";
 import { login, type OnboardedDoctor, onboard } from "../support/onboarding.ts";
+import { ownWorker } from "../support/own-worker.ts";
 
 /**
  * Money reads over records written to MongoDB with the phase-1 shapes (`toPaymentRecord`,
  * `toRefundRecord`), as the system-of-record consumer writes them. Each run uses its own far-future
  * days so platform-wide figures are not shared with other tests.
  */
-const call = api(inject("workerUrl"));
-const mongo = <T>(fn: Parameters<typeof withMongo<T>>[2]) => withMongo(inject("mongoUri"), inject("mongoDb"), fn);
+// Its own worker and database: it onboards doctors, and the shared database must keep exactly the
+// seeded directory (doctors.integration.test.ts asserts it).
+const worker = ownWorker("money-reports");
+const call = worker.call;
+const token = worker.token;
+const mongo = <T>(fn: Parameters<typeof withMongo<T>>[2]) => withMongo(inject("mongoUri"), worker.dbName, fn);
 const tag = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
 // A random day in 2043–2046, so two runs on one database do not share days.
 const base = Date.UTC(2043 + Math.floor(Math.random() * 4), Math.floor(Math.random() * 11), 10);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLatencyProxy } from "../../scripts/services/latency-proxy.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
@@ -27,11 +27,21 @@ describe("recovery after the runtime is killed right after a burst of bookings",
   const vars = (mongoUri = s.mongoUri) => workerVars(dbName, { MONGODB_URI: mongoUri });
   let worker: WorkerProcess | undefined;
   let slowMongo: { port: number; close(): Promise<void> } | undefined;
+  // The proxy reads the delay on every packet: sign-ins run fast, then MongoDB is slowed.
+  const latency = { targetPort: Number(new URL(s.mongoUri).port), delayMs: 0 };
+  // Sessions live in this worker's own Durable Objects: its tokens come from signing in to it.
+  const token = signer({
+    url: () => {
+      if (!worker) throw new Error("the worker is not started yet");
+      return worker.url;
+    },
+    db: () => dbName,
+  });
 
   beforeAll(async () => {
     // Before the crash MongoDB answers only after 10 s, so the consumer cannot have written the
     // burst when workerd dies: every booking is in flight (in the queue or the consumer).
-    slowMongo = await startLatencyProxy({ targetPort: Number(new URL(s.mongoUri).port), delayMs: 10_000 });
+    slowMongo = await startLatencyProxy(latency);
     worker = await startTestWorker("recovery", vars(`mongodb://127.0.0.1:${slowMongo.port}/`));
   });
   afterAll(async () => {
@@ -48,6 +58,9 @@ describe("recovery after the runtime is killed right after a burst of bookings",
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
     const patients = await Promise.all(Array.from({ length: BURST }, (_, i) => token(`recovery_p${i}`)));
+    // From here MongoDB answers only after 10 s, so the consumer cannot have written the burst
+    // when workerd dies: every booking is in flight (in the queue or the consumer).
+    latency.delayMs = 10_000;
     const booked = await Promise.all(
       patients.map((t, i) =>
         call<One>("POST", "/api/v1/appointments", { token: t, body: { doctorId, start: slotStart(7, i) } }),
