@@ -106,6 +106,8 @@ export async function consumeSor(
     }
     if (record.type === "appointment.snapshot" && record.outboxId !== undefined) {
       confirm(record.appointment.doctorId, record.outboxId);
+    } else if (record.type === "payment.record" || record.type === "refund.record") {
+      confirm(record.doctorId, record.outboxId);
     }
   });
   for (const message of new Set(records.map((r) => r.message))) {

@@ -21,6 +21,7 @@ import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
+import { applyMoneyRecords, isMoneyRecord } from "./payments.repo.ts";
 import * as usersRepo from "./users.repo.ts";
 
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -104,6 +105,8 @@ export class MongoGateway extends DurableObject<Env> {
         );
         await queueProbes.deleteMany({ consumedAt: { $lt: new Date(now.getTime() - PROBE_RETENTION_MS) } });
       }
+      const money = messages.filter(isMoneyRecord);
+      if (money.length > 0) await applyMoneyRecords(db, money, now);
       const snapshots = messages
         .map((m, index) => ({ m, index }))
         .filter(

@@ -242,7 +242,8 @@ export interface SeenRefund {
   eventId: string;
   eventType: string;
   status: "pending" | "processed" | "failed";
-  razorpayRefundId: string;
+  /** Null when Razorpay refused to create it (it then has no id). */
+  razorpayRefundId: string | null;
 }
 
 /**
@@ -257,7 +258,8 @@ export function decideRefundSeen(
 ): { refund: Refund; changed: boolean; retry: Refund | null } {
   if (refund.events.some((e) => e.eventId === seen.eventId)) return { refund, changed: false, retry: null };
   let next = refund;
-  if (next.razorpayRefundId === null) next = { ...next, razorpayRefundId: seen.razorpayRefundId };
+  if (next.razorpayRefundId === null && seen.razorpayRefundId)
+    next = { ...next, razorpayRefundId: seen.razorpayRefundId };
   if (next.status === "pending" && seen.status !== "pending") {
     next = {
       ...next,
