@@ -224,6 +224,8 @@ export class PaymentDesk {
     });
     if (changed === null) return { ok: false, changed: false };
     if (changed) this.host.afterChange();
+    // A failed refund's next attempt is due at once.
+    if (changed && payments.dueRefunds(this.host.now()).length > 0) this.host.waitUntil(this.sendDueRefunds());
     return { ok: true, changed };
   }
 
