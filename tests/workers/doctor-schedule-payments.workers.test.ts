@@ -181,4 +181,34 @@ describe("DoctorSchedule payments", () => {
     await runDurableObjectAlarm(taken.stub);
     expect((await control().refundsOf(payTaken.id)).length).toBe(1);
   });
+
+  it("completes on retry after a crash between recording the event and confirming the booking", async () => {
+    const { stub, appointmentId, orderId } = await hold("crash");
+    const payment = await fetched((await control().checkout(orderId)).razorpay_payment_id);
+    // The object dies after the event id is written and before the booking is: throw from the write.
+    const crashed = await runInDurableObject(stub, async (o: DoctorSchedule) => {
+      const host = (o as unknown as { payments: { host: { apply: (...a: unknown[]) => unknown } } }).payments.host;
+      const apply = host.apply;
+      host.apply = () => {
+        throw new Error("crash");
+      };
+      try {
+        await o.observePayment(appointmentId, payment, "evt_crash", "payment.captured");
+        return false;
+      } catch {
+        return true;
+      } finally {
+        host.apply = apply;
+      }
+    });
+    expect(crashed).toBe(true);
+    const recorded = await runInDurableObject(stub, (_o: DoctorSchedule, state) =>
+      state.storage.sql.exec("select count(*) as n from razorpay_events where event_id = 'evt_crash'").one(),
+    );
+    expect(recorded.n).toBe(0);
+    expect((await stub.get(appointmentId, patient))?.status).toBe("held");
+    // Razorpay redelivers the same event: it applies in full.
+    const retried = await stub.observePayment(appointmentId, payment, "evt_crash", "payment.captured");
+    expect(retried.ok && retried.appointment.status).toBe("booked");
+  });
 });
