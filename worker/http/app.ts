@@ -16,6 +16,7 @@ import { doctorProfileRoutes } from "./routes/doctor-profile.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
+import { paymentsRoutes, webhooksRoutes } from "./routes/payments.routes.ts";
 import { photosRoutes } from "./routes/photos.routes.ts";
 import { profileRoutes } from "./routes/profile.routes.ts";
 import { scheduleRoutes } from "./routes/schedule.routes.ts";
@@ -72,6 +73,8 @@ export function createApp() {
   app.route("/api/v1/doctors", slotsRoutes);
   app.route("/api/v1/doctors", scheduleRoutes);
   app.route("/api/v1/appointments", appointmentsRoutes);
+  app.route("/api/v1/appointments", paymentsRoutes);
+  app.route("/api/v1/webhooks", webhooksRoutes);
   app.route("/api/v1/me", meRoutes);
   app.route("/api/v1/me", profileRoutes);
   app.route("/api/v1/auth", authRoutes);
