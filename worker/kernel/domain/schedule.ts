@@ -8,6 +8,7 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { DEFAULT_REFUND_POLICY, RefundPolicy } from "./refund-policy.ts";
+import { Text } from "./text.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -94,7 +95,7 @@ export const TimeOff = z
   .object({
     from: Instant,
     to: Instant,
-    reason: z.string().max(200).optional(),
+    reason: Text({ max: 200 }).optional(),
   })
   .refine(
     (t) =>
