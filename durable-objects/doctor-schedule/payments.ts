@@ -2,15 +2,14 @@ import type { Write } from "../../worker/kernel/booking/engine.ts";
 import type { AppointmentRow } from "../../worker/kernel/booking/ledger-rows.ts";
 import { touchWrite } from "../../worker/kernel/booking/payment-writes.ts";
 import {
-  decideCancelRefund,
   decidePaymentSeen,
-  decideRefundSeen,
   type OrderRow,
   orderNotes,
   type PaymentOutcome,
   receiptFor,
   type SeenPayment,
 } from "../../worker/kernel/booking/payments.ts";
+import { decideCancelRefund, decideRefundSeen } from "../../worker/kernel/booking/refunds.ts";
 import type { RazorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import type { Actor, AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { Payment, Refund } from "../../worker/kernel/domain/payment.ts";

@@ -310,9 +310,10 @@ describe("paying while MongoDB is down", () => {
           `/api/v1/admin/doctors/${doctorId}/ledger`,
           { token: admin },
         );
-        const view = await call<One>("GET", `/api/v1/appointments/${id}`, { token: admin });
-        const settled = view.body.appointment.payment?.refunds.every((r) => r.status === "processed");
-        return ledger.body.outboxPending === 0 && settled ? view.body.appointment : null;
+        // One read of the DO: its outbox empty and the refund settled in the same answer.
+        const mine = ledger.body.appointments.find((a) => a.id === id);
+        const settled = mine?.payment?.refunds.every((r) => r.status === "processed");
+        return ledger.body.outboxPending === 0 && settled ? mine : null;
       },
       { timeoutMs: 90_000, intervalMs: 500, what: "every payment record confirmed in MongoDB" },
     );

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AppointmentRow } from "../../worker/kernel/booking/ledger-rows.ts";
 import {
-  decideCancelRefund,
   decidePaymentSeen,
-  decideRefundSeen,
-  MAX_REFUND_ATTEMPTS,
   newPayment,
   type OrderRow,
   paymentSummary,
   receiptFor,
   type SeenPayment,
 } from "../../worker/kernel/booking/payments.ts";
+import { decideCancelRefund, decideRefundSeen, MAX_REFUND_ATTEMPTS } from "../../worker/kernel/booking/refunds.ts";
 import { DEFAULT_REFUND_POLICY } from "../../worker/kernel/domain/refund-policy.ts";
 
 const NOW = Date.parse("2031-03-03T04:30:00.000Z");
@@ -91,6 +89,19 @@ describe("payment decisions of a doctor's object", () => {
     const d = decidePaymentSeen(booked, seen({ status: "failed", eventId: "evt_2" }), NOW + 1);
     expect(d).toMatchObject({ outcome: "booked", paymentChanged: false, appointment: null, refund: null });
     expect(d.payment.status).toBe("captured");
+  });
+
+  it("accepts a late authorization after a failure and books on it", () => {
+    const failed = decidePaymentSeen(ctx(), seen({ status: "failed" }), NOW);
+    expect(failed).toMatchObject({ outcome: "not_paid", paidPaymentId: null });
+    expect(failed.appointment?.row.status).toBe("held");
+    const late = decidePaymentSeen(
+      ctx({ appointment: failed.appointment?.row, stored: failed.payment }),
+      seen({ status: "authorized", eventId: "evt_late" }),
+      NOW + 1,
+    );
+    expect(late).toMatchObject({ outcome: "booked", capture: true });
+    expect(late.payment.status).toBe("authorized");
   });
 
   it("flags and refunds in full a payment of another amount, without booking", () => {
