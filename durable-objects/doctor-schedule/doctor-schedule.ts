@@ -27,6 +27,7 @@ import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "..
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { OUTBOX_BATCH_DELAY_MS, Outbox } from "./outbox.ts";
+import { Reminders } from "./reminders.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
 
@@ -54,6 +55,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
   private readonly ledger: Ledger;
   private readonly outbox: Outbox;
+  private readonly reminders: Reminders;
   private readonly wakeUps: WakeUps;
   private readonly config: AppConfig;
   private readonly log: Logger;
@@ -74,9 +76,18 @@ export class DoctorSchedule extends DurableObject<Env> {
       onDeferred: (rows, attempts, error) =>
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
+    this.reminders = new Reminders(this.db, {
+      offsets: () => this.config.REMINDER_OFFSETS,
+      send: async (messages) => {
+        await this.env.NOTIFICATIONS_QUEUE.sendBatch(messages.map((body) => ({ body })));
+      },
+      onDeferred: (rows, attempts, error) =>
+        this.log.warn("reminders deferred", { doctorId: this.doctorId(), rows, attempts, error }),
+    });
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
       holdExpiry: this.ledger.nextHoldExpiry(),
+      reminder: this.reminders.next(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
@@ -248,6 +259,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     // One invalidation per alarm run covers every change since the last one (each change leaves a
     // fresh outbox row), instead of one Redis call per booking.
     if (expired > 0 || this.outbox.hasFresh(now)) await this.invalidateAvailability();
+    await this.reminders.sendDue(now, (id) => {
+      const row = this.ledger.byId(id);
+      return row ? this.ledger.view(row) : null;
+    });
     await this.ship();
   }
 
@@ -256,6 +271,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     const entry = this.ledger.write(write);
     // A new appointment's whole history is the entry just written: no need to read it back.
     const view = this.ledger.view(write.row, write.kind === "insert" ? [entry] : undefined);
+    this.reminders.plan(view, this.ledger.settings()?.settings.timeZone ?? "UTC", nowMs);
     return this.outbox.enqueueSnapshot(view, nowMs);
   }
 
