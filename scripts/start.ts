@@ -7,6 +7,7 @@ import { applyDemoSchedules } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { DEMO_PATIENT, seedDemoAccounts } from "./seed-accounts.ts";
 import { startServices } from "./services/index.ts";
+import { rotateLog } from "./services/process.ts";
 import { ensureSystemDeps } from "./setup.ts";
 import { PROJECT_ROOT, startWorker } from "./worker-process.ts";
 
@@ -54,19 +55,28 @@ const worker = await startWorker({
     EMAIL_API_KEY: "local-mail-standin",
     LINK_SIGNING_SECRET: linkSecret,
     APP_BASE_URL: `http://127.0.0.1:${port}`,
+    RAZORPAY_API_BASE: services.razorpay.url,
+    RAZORPAY_CHECKOUT_SCRIPT: `${services.razorpay.url}/v1/checkout.js`,
+    RAZORPAY_KEY_ID: services.razorpay.keyId,
+    RAZORPAY_KEY_SECRET: services.razorpay.keySecret,
+    RAZORPAY_WEBHOOK_SECRETS: services.razorpay.webhookSecret,
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });
 
+// Razorpay's webhooks from the stand-in go to the Worker, as configured in Razorpay's dashboard in production.
+services.razorpay.configure({ webhookUrl: `${worker.url}/api/v1/webhooks/razorpay` });
 const health = await fetch(`${worker.url}/api/health`);
 log(`/api/health → ${health.status} (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
 if (health.status !== 200) log(`health: ${await health.text()}`);
 const adminToken = await login(admin.email, admin.password);
 log(`demo schedules applied to ${await applyDemoSchedules(worker.url, adminToken)} doctors`);
 const patientToken = await login(DEMO_PATIENT.email, demoPassword);
-log(`Prescripto Edge is running at ${worker.url}  (worker log: ${worker.proc.logFile})`);
+log(`Prescripto Edge is running at ${worker.url}`);
+log(`logs: the Worker's JSON lines in ${worker.proc.logFile}, Redis/FerretDB in ${join(dataDir, "services", "logs")}`);
 log(`development mailbox (emails the Worker sends): ${services.mailUrl}/`);
 log(`admin sign-in: ${admin.email} / ${admin.password}`);
+log(`Razorpay stand-in: ${services.razorpay.url} (control endpoints under /_control, see README)`);
 log(`demo sign-ins (password ${demoPassword}): ${DEMO_PATIENT.email} (patient), and each demo doctor's email`);
 log(`a demo patient access token (15 min), for trying the API with curl:\n  export TOKEN=${patientToken}`);
 log("press Ctrl-C to stop");
@@ -80,6 +90,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void Promise.allSettled([worker.stop(), services.stop()]).then(() => process.exit(0));
   });
 }
+// Long sessions: rotate any service log past MAX_LOG_BYTES (it is also checked at each start).
+const logFiles = [worker.proc.logFile, ...services.logFiles];
+setInterval(() => {
+  for (const file of logFiles) if (rotateLog(file)) log(`rotated ${file} (previous part in ${file}.1)`);
+}, 60_000).unref();
+
 // Keep the process alive while the children run; exit if the Worker dies.
 setInterval(() => {
   if (worker.proc.exitReason !== null && !stopping) {

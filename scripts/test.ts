@@ -51,6 +51,10 @@ if (services) {
   process.env.REDIS_URL = services.redisUrl;
   process.env.MAIL_STANDIN_URL = services.mailUrl;
   process.env.TEST_RUN_DIR = runDir;
+  process.env.RAZORPAY_API_BASE = services.razorpay.url;
+  process.env.RAZORPAY_KEY_ID = services.razorpay.keyId;
+  process.env.RAZORPAY_KEY_SECRET = services.razorpay.keySecret;
+  process.env.RAZORPAY_WEBHOOK_SECRETS = services.razorpay.webhookSecret;
 }
 
 interface LayerResult {

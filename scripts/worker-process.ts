@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertPortFree, freePort, LOOPBACK } from "./services/ports.ts";
-import { type ManagedProcess, spawnService, waitForHealthy } from "./services/process.ts";
+import { type ManagedProcess, pruneOldFiles, spawnService, waitForHealthy } from "./services/process.ts";
 
 export const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -14,7 +14,12 @@ const SECRET_NAMES = new Set([
   "SENTRY_DSN",
   "EMAIL_API_KEY",
   "LINK_SIGNING_SECRET",
+  "RAZORPAY_KEY_SECRET",
+  "RAZORPAY_WEBHOOK_SECRETS",
 ]);
+
+/** wrangler's per-run debug files kept under <persistDir>/wrangler-logs (older ones are deleted). */
+const WRANGLER_LOGS_KEPT = 3;
 
 export interface WorkerProcess {
   url: string;
@@ -55,7 +60,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
     "--persist-to",
     opts.persistDir,
     "--show-interactive-dev-session=false",
-    "--log-level=info",
+    // "log", not "info": wrangler prints the Worker's console.log (our JSON lines) at level "log",
+    // which "info" hides from stdout (they reached only wrangler's own debug file).
+    "--log-level=log",
   ];
   // Secrets go through an env file readable only by us, not the command line (visible in `ps`).
   const secrets = Object.entries(opts.vars).filter(([name]) => SECRET_NAMES.has(name));
@@ -69,6 +76,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
     if (!SECRET_NAMES.has(name)) args.push("--var", `${name}:${value}`);
   }
 
+  // wrangler writes a debug file per run there (every level, every request): keep the latest few.
+  const wranglerLogs = join(opts.persistDir, "wrangler-logs");
+  pruneOldFiles(wranglerLogs, WRANGLER_LOGS_KEPT);
   const proc = spawnService({
     name: "wrangler dev",
     command: process.execPath,
@@ -82,7 +92,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerProce
       ...Object.fromEntries(secrets.map(([name]) => [name, undefined])),
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_LOG_PATH: join(opts.persistDir, "wrangler-logs"),
+      WRANGLER_LOG_PATH: wranglerLogs,
       NO_COLOR: "1",
       FORCE_COLOR: "0",
       CI: "true",

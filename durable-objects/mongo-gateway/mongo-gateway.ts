@@ -44,15 +44,19 @@ export interface DeadLetterInput {
  * single object becomes the bottleneck. It holds no state of its own: any shard can serve any call.
  */
 export class MongoGateway extends DurableObject<Env> {
-  private client: MongoClient | null = null;
-  private connecting: Promise<Db> | null = null;
+  /** The client new calls use; a failed one is retired and closed once its calls have finished. */
+  private current: ClientGeneration | null = null;
+  /** When the current outage was first seen (null: MongoDB answering), so it is logged once. */
+  private unavailableSince: number | null = null;
   private readonly config: AppConfig;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = requireConfig(env);
-    this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "mongo-gateway" } });
+    // The shard in every line: an outage is logged once per gateway object, so say which.
+    const shard = ctx.id.name ?? ctx.id.toString().slice(0, 12);
+    this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "mongo-gateway", shard } });
   }
 
   async ping(): Promise<GatewayResult<{ latencyMs: number }>> {
@@ -361,46 +365,111 @@ export class MongoGateway extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Every call runs here. A connection failure (refused, timed out, interrupted by the driver's
+   * server monitor while MongoDB stalls, or the client closed under the call) is the answer
+   * "unavailable", never an exception crossing RPC (workerd reports those as uncaught). The outage
+   * is logged once when it starts and once when it ends; the client it happened on is replaced.
+   */
   private async run<T>(work: (db: Db) => Promise<T>): Promise<GatewayResult<T>> {
+    const generation = this.generation();
+    generation.inFlight += 1;
     try {
-      return { ok: true, value: await work(await this.db()) };
+      const value = await work(await generation.db);
+      this.noteAvailable();
+      return { ok: true, value };
     } catch (error) {
-      if (!isTransientMongoError(error)) throw error;
-      this.log.warn("mongodb unavailable", { error });
-      await this.reset();
+      if (!isConnectionFailure(error)) throw error;
+      this.noteUnavailable(error);
+      this.retire(generation);
       return { ok: false, reason: "unavailable", message: "MongoDB is unavailable" };
+    } finally {
+      generation.inFlight -= 1;
+      if (generation.retired) this.closeWhenIdle(generation);
     }
   }
 
-  private db(): Promise<Db> {
-    if (!this.connecting) {
-      this.connecting = (async () => {
-        const client = new MongoClient(this.config.MONGODB_URI, {
-          maxPoolSize: 8,
-          serverSelectionTimeoutMS: 2_500,
-          connectTimeoutMS: 2_500,
-          socketTimeoutMS: 15_000,
-          appName: "prescripto-edge",
-        });
+  private generation(): ClientGeneration {
+    if (this.current && !this.current.retired) return this.current;
+    const client = new MongoClient(this.config.MONGODB_URI, {
+      maxPoolSize: 8,
+      serverSelectionTimeoutMS: 2_500,
+      connectTimeoutMS: 2_500,
+      socketTimeoutMS: 15_000,
+      appName: "prescripto-edge",
+    });
+    const generation: ClientGeneration = {
+      client,
+      db: (async () => {
         await client.connect();
-        this.client = client;
         const db = client.db(this.config.MONGODB_DB);
         await ensureIndexes(db);
         return db;
-      })();
-      this.connecting.catch(() => {
-        this.connecting = null;
-      });
-    }
-    return this.connecting;
+      })(),
+      inFlight: 0,
+      retired: false,
+    };
+    // The calls awaiting a failed connect see its error; the next call starts a new client.
+    generation.db.catch(() => this.retire(generation));
+    this.current = generation;
+    return generation;
   }
 
-  private async reset(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    this.connecting = null;
-    await client?.close(true).catch(() => undefined);
+  /**
+   * New calls get a fresh client; this one is closed only when no call is using it, because
+   * closing interrupts every operation still running on it (MongoClientClosedError).
+   */
+  private retire(generation: ClientGeneration): void {
+    generation.retired = true;
+    if (this.current === generation) this.current = null;
   }
+
+  private closeWhenIdle(generation: ClientGeneration): void {
+    if (generation.inFlight > 0 || generation.closing) return;
+    generation.closing = true;
+    this.ctx.waitUntil(generation.client.close(true).catch(() => undefined));
+  }
+
+  private noteUnavailable(error: unknown): void {
+    if (this.unavailableSince !== null) {
+      this.log.debug("mongodb still unavailable", { error });
+      return;
+    }
+    this.unavailableSince = Date.now();
+    this.log.warn("mongodb unavailable", { error });
+  }
+
+  private noteAvailable(): void {
+    if (this.unavailableSince === null) return;
+    this.log.info("mongodb available again", { unavailableMs: Date.now() - this.unavailableSince });
+    this.unavailableSince = null;
+  }
+}
+
+interface ClientGeneration {
+  client: MongoClient;
+  db: Promise<Db>;
+  /** Calls running on this client. */
+  inFlight: number;
+  retired: boolean;
+  closing?: boolean;
+}
+
+/** Names of the driver's errors that mean "no usable connection" beyond isTransientMongoError's. */
+const CONNECTION_FAILURES = new Set([
+  // The server monitor timed out (a stalled server) and interrupted the pooled connections.
+  "PoolClearedOnNetworkError",
+  "MongoClientClosedError",
+  "MongoServerClosedError",
+  "MongoOperationTimeoutError",
+]);
+
+/** A failure to reach MongoDB, also when wrapped (a bulk write wraps the network error it met). */
+function isConnectionFailure(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  if (isTransientMongoError(error) || CONNECTION_FAILURES.has(error.name)) return true;
+  const wrapped = (error as { errorResponse?: unknown }).errorResponse ?? error.cause;
+  return isConnectionFailure(wrapped, depth + 1);
 }
 
 /**

@@ -12,6 +12,9 @@ export interface FerretDbService {
   stop(): Promise<void>;
   /** Starts it again on the same port and data directory (after stop()). */
   start(): Promise<void>;
+  /** For fault tests: SIGSTOP, a stall rather than a refusal; resume() continues it. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface StartFerretDbOptions {
@@ -93,7 +96,7 @@ export async function startFerretDb(opts: StartFerretDbOptions): Promise<FerretD
   };
 
   await start();
-  return { uri, port, start, stop };
+  return { uri, port, start, stop, pause: () => proc?.pause(), resume: () => proc?.resume() };
 }
 
 async function pingMongo(uri: string): Promise<void> {

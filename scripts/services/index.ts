@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ensureSystemDeps } from "../setup.ts";
 import { type FerretDbService, startFerretDb } from "./ferretdb.ts";
 import { startMailStandin } from "./mail-standin.ts";
+import { type RazorpayStandin, startRazorpayStandin } from "./razorpay-standin.ts";
 import { type RedisService, startRedis } from "./redis.ts";
 import { startUpstashBridge } from "./upstash-bridge.ts";
 
@@ -19,11 +20,15 @@ export interface LocalServices {
   mailUrl: string;
   /** false when MONGODB_URI came from the environment. */
   mongoManaged: boolean;
+  /** The local Razorpay (REST API, Checkout script, control endpoints) and its keys. */
+  razorpay: RazorpayStandin;
   stop(): Promise<void>;
   /** For fault tests: stops FerretDB, keeping its data. */
   stopMongo(): Promise<void>;
   /** Restarts FerretDB on the same port and data directory. */
   startMongo(): Promise<void>;
+  /** The services' log files (for rotation during long runs). */
+  logFiles: string[];
 }
 
 export interface StartServicesOptions {
@@ -78,6 +83,13 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     throw error;
   });
   log(`email stand-in ready at ${mail.url}`);
+  const razorpay: RazorpayStandin = await startRazorpayStandin({
+    dataFile: join(dataDir, "razorpay", "state.json"),
+    log,
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled([bridge.close(), mail.close(), redis.stop(), ferret?.stop()]);
+    throw error;
+  });
 
   const mongoUri = externalMongoUri ?? ferret?.uri;
   if (mongoUri === undefined) throw new Error("unreachable: neither MONGODB_URI nor FerretDB is available");
@@ -95,9 +107,11 @@ export async function startServices(opts: StartServicesOptions): Promise<LocalSe
     mongoUri,
     mailUrl: mail.url,
     mongoManaged: ferret !== null,
+    razorpay,
+    logFiles: [join(dataDir, "logs", "redis.log"), ...(ferret ? [join(dataDir, "logs", "ferretdb.log")] : [])],
     stop: () => {
       // Bridge first, so in-flight HTTP requests fail fast instead of hanging on Redis.
-      stopping ??= Promise.all([bridge.close(), mail.close()])
+      stopping ??= Promise.allSettled([bridge.close(), mail.close(), razorpay.close()])
         .finally(() => Promise.allSettled([redis.stop(), ferret?.stop()]))
         .then(() => undefined);
       return stopping;

@@ -1,16 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import {
   closeSync,
+  copyFileSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   rmSync,
   statSync,
+  truncateSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isMainThread } from "node:worker_threads";
 
@@ -41,9 +44,14 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
   /** Last lines of the log file, for error messages. */
   logTail(lines?: number): string;
+  /** For fault tests: SIGSTOP (a stall: connections stay open, nothing answers) and SIGCONT. */
+  pause(): void;
+  resume(): void;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
+/** A service log past this size is moved to `<file>.1` (replacing the previous one) when the service starts. */
+export const MAX_LOG_BYTES = 20 * 1024 * 1024;
 const live = new Set<LiveChild>();
 let exitHooksInstalled = false;
 
@@ -63,6 +71,7 @@ interface LiveChild {
  */
 export function spawnService(opts: SpawnServiceOptions): ManagedProcess {
   mkdirSync(dirname(opts.logFile), { recursive: true });
+  rotateLog(opts.logFile);
   const fd = openSync(opts.logFile, "a");
   const shown = [opts.command, ...opts.args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)));
   writeSync(fd, `\n=== ${new Date().toISOString()} starting: ${shown.join(" ")}\n`);
@@ -114,6 +123,8 @@ export function spawnService(opts: SpawnServiceOptions): ManagedProcess {
   const stop = (graceMs = DEFAULT_GRACE_MS): Promise<void> => {
     stopping ??= (async () => {
       signal("SIGTERM");
+      // A paused child would hold SIGTERM until continued.
+      signal("SIGCONT");
       // The grace timer must keep the event loop alive (the child is unref'd), but be
       // cancelled once the child is gone, or callers' processes would linger for graceMs.
       const timer = new AbortController();
@@ -147,6 +158,8 @@ export function spawnService(opts: SpawnServiceOptions): ManagedProcess {
     },
     stop,
     logTail: (lines?: number) => readLogTail(opts.logFile, lines),
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
   };
 }
 
@@ -219,6 +232,38 @@ export async function reapOrphan(pidFile: string, marker: string, log: (message:
   for (let waited = 0; alive() && waited < 5_000; waited += 100) await sleep(100);
   if (alive()) process.kill(pid, "SIGKILL");
   rmSync(pidFile, { force: true });
+}
+
+/**
+ * Local logs are appended across runs (`npm start` keeps .data/dev): past `maxBytes` the file is
+ * copied to `<file>.1` (replacing the previous one) and emptied, so at most two generations are
+ * kept per service. Copy-and-truncate rather than rename so that it also works while a child is
+ * writing: it appends (O_APPEND), so after the truncation it simply writes at the new end. A line
+ * written between the copy and the truncation is lost; for local logs that is acceptable.
+ */
+export function rotateLog(file: string, maxBytes = MAX_LOG_BYTES): boolean {
+  try {
+    if (statSync(file).size <= maxBytes) return false;
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    return true;
+  } catch {
+    return false; // no log yet
+  }
+}
+
+/** Deletes all but the `keep` most recently modified files directly in `dir` (missing dir: nothing). */
+export function pruneOldFiles(dir: string, keep: number): void {
+  let files: { path: string; mtime: number }[];
+  try {
+    files = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => ({ path: join(dir, e.name), mtime: statSync(join(dir, e.name)).mtimeMs }));
+  } catch {
+    return;
+  }
+  files.sort((a, b) => b.mtime - a.mtime);
+  for (const f of files.slice(keep)) rmSync(f.path, { force: true });
 }
 
 function readPid(pidFile: string): number | null {

@@ -2,12 +2,17 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort, LOOPBACK } from "./ports.ts";
-import { spawnService, waitForHealthy } from "./process.ts";
+import { type ManagedProcess, spawnService, waitForHealthy } from "./process.ts";
 
 export interface RedisService {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** For fault tests: starts it again on the same port after stop() (empty: no persistence). */
+  start(): Promise<void>;
+  /** For fault tests: SIGSTOP, a stall rather than a refusal; resume() continues it. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface StartRedisOptions {
@@ -27,31 +32,44 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisService>
   const dir = join(opts.dataDir, "redis");
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-
-  const proc = spawnService({
-    name: "redis-server",
-    command: opts.bin,
-    args: [
-      "--port",
-      String(port),
-      "--bind",
-      LOOPBACK,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      dir,
-      "--daemonize",
-      "no",
-    ],
-    logFile: join(opts.dataDir, "logs", "redis.log"),
-  });
-
-  await waitForHealthy(proc, () => pingRedis(port), { timeoutMs: opts.timeoutMs ?? 15_000 });
   const url = `redis://${LOOPBACK}:${port}`;
-  opts.log(`redis-server ready at ${url} (pid ${proc.pid})`);
-  return { url, port, stop: () => proc.stop() };
+
+  let proc: ManagedProcess | null = null;
+  const start = async (): Promise<void> => {
+    if (proc !== null && proc.exitReason === null) return;
+    const current = spawnService({
+      name: "redis-server",
+      command: opts.bin,
+      args: [
+        "--port",
+        String(port),
+        "--bind",
+        LOOPBACK,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+        "--daemonize",
+        "no",
+      ],
+      logFile: join(opts.dataDir, "logs", "redis.log"),
+    });
+    proc = current;
+    await waitForHealthy(current, () => pingRedis(port), { timeoutMs: opts.timeoutMs ?? 15_000 });
+    opts.log(`redis-server ready at ${url} (pid ${current.pid})`);
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    start,
+    stop: async () => proc?.stop(),
+    pause: () => proc?.pause(),
+    resume: () => proc?.resume(),
+  };
 }
 
 async function pingRedis(port: number): Promise<void> {

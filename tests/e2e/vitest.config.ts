@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The browser waits on a real stack on a shared machine: give polled conditions room.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -10,6 +10,8 @@ export interface ServiceEnv {
   /** The email provider stand-in (scripts/services/mail-standin.ts). */
   mailUrl: string;
   runDir: string;
+  /** The Razorpay stand-in (its REST base, Checkout script and /_control endpoints) and its keys. */
+  razorpay: { url: string; keyId: string; keySecret: string; webhookSecret: string };
 }
 
 export function requireServiceEnv(): ServiceEnv {
@@ -20,6 +22,10 @@ export function requireServiceEnv(): ServiceEnv {
     "UPSTASH_REDIS_REST_TOKEN",
     "REDIS_URL",
     "MAIL_STANDIN_URL",
+    "RAZORPAY_API_BASE",
+    "RAZORPAY_KEY_ID",
+    "RAZORPAY_KEY_SECRET",
+    "RAZORPAY_WEBHOOK_SECRETS",
   ].filter((k) => !env[k]);
   if (missing.length > 0) {
     throw new Error(
@@ -33,5 +39,11 @@ export function requireServiceEnv(): ServiceEnv {
     redisUrl: env.REDIS_URL as string,
     mailUrl: env.MAIL_STANDIN_URL as string,
     runDir: env.TEST_RUN_DIR ?? `${new URL("../..", import.meta.url).pathname}.data/test-run`,
+    razorpay: {
+      url: env.RAZORPAY_API_BASE as string,
+      keyId: env.RAZORPAY_KEY_ID as string,
+      keySecret: env.RAZORPAY_KEY_SECRET as string,
+      webhookSecret: env.RAZORPAY_WEBHOOK_SECRETS as string,
+    },
   };
 }

@@ -36,6 +36,12 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     RATE_LIMIT_AUTH_IP: "100000/1m",
     RATE_LIMIT_AUTH_ACCOUNT: "100000/1m",
     RATE_LIMIT_BOOKING: "100000/1m",
+    // Razorpay is the run's stand-in; PAYMENTS_ENABLED stays as wrangler.toml says unless a test sets it.
+    RAZORPAY_API_BASE: s.razorpay.url,
+    RAZORPAY_CHECKOUT_SCRIPT: `${s.razorpay.url}/v1/checkout.js`,
+    RAZORPAY_KEY_ID: s.razorpay.keyId,
+    RAZORPAY_KEY_SECRET: s.razorpay.keySecret,
+    RAZORPAY_WEBHOOK_SECRETS: s.razorpay.webhookSecret,
     ...overrides,
   };
 }

@@ -45,6 +45,16 @@ export const ConfigSchema = z
     // Largest doctor photo accepted (bytes); the upload routes' body limit.
     PHOTO_MAX_BYTES: intFromString(1024, 10 * 1024 * 1024),
     PAYMENTS_ENABLED: z.enum(["true", "false"]).transform((v) => v === "true"),
+    // Razorpay (worker/kernel/payments/config.ts). Checked only when PAYMENTS_ENABLED: a gap here turns
+    // payments off with a health error instead of failing every request.
+    RAZORPAY_KEY_ID: z.string().trim().default(""),
+    RAZORPAY_KEY_SECRET: z.string().default(""),
+    // One or two comma-separated webhook secrets (two while rotating).
+    RAZORPAY_WEBHOOK_SECRETS: z.string().default(""),
+    RAZORPAY_API_BASE: z.string().trim().default("https://api.razorpay.com"),
+    RAZORPAY_CHECKOUT_SCRIPT: z.string().trim().default("https://checkout.razorpay.com/v1/checkout.js"),
+    // Unpaid holds one patient may keep at once, across all doctors.
+    MAX_UNPAID_HOLDS_PER_PATIENT: intFromString(1, 20).default(2),
     SLOTS_CACHE_TTL_SECONDS: intFromString(1, 3_600),
     EDGE_CACHE_SECONDS: intFromString(0, 300),
     QUEUE_RETRY_MAX_DELAY_SECONDS: intFromString(1, 3_600),

@@ -4,21 +4,23 @@ import { initials } from "../format";
 interface Props {
   name: string;
   photoUrl: string | null;
+  large?: boolean;
 }
 
-/** Doctor photo, or their initials when there is no photo (or it fails to load). */
-export function Avatar({ name, photoUrl }: Props) {
+/** Doctor photo, or their initials when there is no photo (or it fails to load). Fixed size: no shift. */
+export function Avatar({ name, photoUrl, large = false }: Props) {
   const [failed, setFailed] = useState(false);
-  const box = "size-16 shrink-0 rounded-full";
+  const px = large ? 128 : 64;
+  const box = `${large ? "size-32 text-3xl" : "size-16 text-lg"} shrink-0 rounded-full`;
 
   if (photoUrl && !failed) {
     return (
       <img
         src={photoUrl}
-        alt=""
-        width={64}
-        height={64}
-        loading="lazy"
+        alt={large ? `Photo of ${name}` : ""}
+        width={px}
+        height={px}
+        loading={large ? "eager" : "lazy"}
         decoding="async"
         onError={() => setFailed(true)}
         className={`${box} bg-slate-100 object-cover`}
@@ -29,7 +31,7 @@ export function Avatar({ name, photoUrl }: Props) {
     <div
       aria-hidden="true"
       data-testid="doctor-initials"
-      className={`${box} flex items-center justify-center bg-indigo-50 text-lg font-semibold text-indigo-700 ring-1 ring-indigo-100`}
+      className={`${box} flex items-center justify-center bg-indigo-50 font-semibold text-indigo-700 ring-1 ring-indigo-100`}
     >
       {initials(name)}
     </div>

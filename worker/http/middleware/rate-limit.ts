@@ -1,6 +1,6 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Context, MiddlewareHandler } from "hono";
-import { createRedis } from "../../kernel/clients/redis.ts";
+import { createRedis, isRedisCircuitOpen } from "../../kernel/clients/redis.ts";
 import type { AppConfig } from "../../kernel/config.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import type { RateLimitSpec } from "../../kernel/lib/rate-limit-spec.ts";
@@ -153,7 +153,9 @@ export async function checkRateLimit(
     }
     return { policy, success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset, windowSeconds };
   } catch (error) {
-    c.get("log").warn("rate limit check failed; allowing the request (fail open)", { policy, error });
+    // While Redis' circuit is open the outage was logged once already (kernel/clients/redis.ts).
+    if (isRedisCircuitOpen(error)) c.get("log").debug("rate limit skipped: redis circuit open (fail open)", { policy });
+    else c.get("log").warn("rate limit check failed; allowing the request (fail open)", { policy, error });
     return null;
   }
 }

@@ -1,8 +1,9 @@
 import { mongoGateway } from "../../kernel/clients/mongo-gateway.ts";
 import { createRedis } from "../../kernel/clients/redis.ts";
-import type { AppConfig } from "../../kernel/config.ts";
+import { type AppConfig, describeIssues } from "../../kernel/config.ts";
 import type { Logger } from "../../kernel/lib/logger.ts";
 import { probeMessage } from "../../kernel/messages/sor-messages.ts";
+import { paymentsSetup } from "../../kernel/payments/config.ts";
 
 export interface CheckResult {
   ok: boolean;
@@ -18,7 +19,7 @@ const CHECK_TIMEOUT_MS = 4_000;
  * its own deadline so one hung dependency cannot hang the health endpoint.
  */
 export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) {
-  const [doctorSchedule, redis, mongo, queue, photos] = await Promise.all([
+  const [doctorSchedule, redis, mongo, queue, photos, payments] = await Promise.all([
     check("doctorSchedule", log, async () => {
       const stub = env.DOCTOR_SCHEDULE.get(env.DOCTOR_SCHEDULE.idFromName("__health__"));
       const h = await stub.health();
@@ -28,7 +29,8 @@ export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) 
       return { migrationsApplied: h.migrationsApplied, tables: h.tables };
     }),
     check("redis", log, async () => {
-      const redis = createRedis(config);
+      // A real round trip even while the circuit is open: health reports Redis, not the breaker.
+      const redis = createRedis(config, { probe: true });
       const key = `health:${crypto.randomUUID()}`;
       const value = crypto.randomUUID();
       await redis.set(key, value, { ex: 30 });
@@ -52,8 +54,15 @@ export async function runHealthChecks(env: Env, config: AppConfig, log: Logger) 
       await env.PHOTOS.head("__health__");
       return {};
     }),
+    // Configuration only (no call to Razorpay): PAYMENTS_ENABLED with a missing secret is an outage
+    // of paid bookings, reported by setting name, never a silent fallback.
+    check("payments", log, async () => {
+      const setup = paymentsSetup(config);
+      if (setup.state === "misconfigured") throw new Error(`payments are off: ${describeIssues(setup.issues)}`);
+      return { state: setup.state };
+    }),
   ]);
-  return { doctorSchedule, redis, mongo, queue, photos };
+  return { doctorSchedule, redis, mongo, queue, photos, payments };
 }
 
 async function check(name: string, log: Logger, fn: () => Promise<Record<string, unknown>>): Promise<CheckResult> {

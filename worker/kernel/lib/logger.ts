@@ -8,7 +8,7 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SENSITIVE_KEY =
-  /pass(word)?|secret|token|authorization|cookie|api[-_]?key|email|phone|name|address|dob|birth|patient|notes?$|body/i;
+  /pass(word)?|secret|token|authorization|cookie|api[-_]?key|signature|email|phone|contact|name|address|dob|birth|patient|notes?$|body/i;
 // Keys that match the pattern above but are known to carry no personal data.
 const ALLOWED_KEYS = new Set(["queue", "route", "doctorId", "requestId", "codeName", "hostname"]);
 
