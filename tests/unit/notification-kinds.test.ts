@@ -57,3 +57,52 @@ describe("the notification a snapshot sends", () => {
     expect(changeNotification(confirmed)).toBeNull();
   });
 });
+
+describe("the refund a cancellation email names", () => {
+  const start = "2026-06-10T08:00:00.000Z";
+  const paidThenCancelled = (cancelledAt: string, role: "patient" | "doctor") => {
+    const held = bookedAppointment({ start, feePaise: 50_000 });
+    const base = held.history[0] as (typeof held.history)[0];
+    return {
+      ...held,
+      status: "cancelled" as const,
+      version: 3,
+      history: [
+        { ...base, type: "held", toStatus: "held" as const },
+        {
+          ...base,
+          version: 2,
+          type: "booked",
+          fromStatus: "held" as const,
+          toStatus: "booked" as const,
+          actor: { role: "system" as const, id: "payments" },
+        },
+        {
+          ...base,
+          version: 3,
+          type: "cancelled",
+          fromStatus: "booked" as const,
+          toStatus: "cancelled" as const,
+          actor: { role, id: "x" },
+          at: cancelledAt,
+        },
+      ],
+    };
+  };
+  const refundOf = (a: ReturnType<typeof paidThenCancelled>) => {
+    const m = changeNotification(a);
+    return m?.type === "appointment.change" ? m.refundDuePaise : undefined;
+  };
+
+  it("is the whole fee when a paid appointment is cancelled early, half late, all when the doctor cancels", () => {
+    expect(refundOf(paidThenCancelled("2026-06-08T08:00:00.000Z", "patient"))).toBe(50_000);
+    expect(refundOf(paidThenCancelled("2026-06-10T02:00:00.000Z", "patient"))).toBe(25_000);
+    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "patient"))).toBe(0);
+    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "doctor"))).toBe(50_000);
+  });
+
+  it("is nothing when nothing was paid", () => {
+    const m = changeNotification(cancelled(bookedAppointment({ start, feePaise: 50_000 })));
+    expect(m?.type === "appointment.change" && m.refundDuePaise).toBe(0);
+  });
+});

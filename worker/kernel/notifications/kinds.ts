@@ -1,4 +1,5 @@
 import type { AppointmentView, HistoryEntry } from "../domain/appointment.ts";
+import { DEFAULT_REFUND_POLICY, refundFor } from "../domain/refund-policy.ts";
 import type { ChangeKind, NotificationMessage } from "../messages/notification-messages.ts";
 
 /**
@@ -30,5 +31,22 @@ export function changeNotification(appointment: AppointmentView): NotificationMe
   const last = appointment.history.at(-1);
   if (!last || last.version !== appointment.version) return null;
   const kind = changeKindOf(last);
-  return kind ? { type: "appointment.change", kind, appointment } : null;
+  if (!kind) return null;
+  if (kind !== "cancelled") return { type: "appointment.change", kind, appointment };
+  return { type: "appointment.change", kind, appointment, refundDuePaise: refundDue(appointment, last) };
+}
+
+/**
+ * The refund a cancellation is due under the refund policy: the fee if it was paid (the
+ * appointment went from held to booked, which only a payment does), by who cancelled and how
+ * early. Doctors cannot set their own policy yet, so it is the default one.
+ */
+function refundDue(appointment: AppointmentView, cancellation: HistoryEntry): number {
+  const paid = appointment.history.some((e) => e.fromStatus === "held" && e.toStatus === "booked");
+  return refundFor(DEFAULT_REFUND_POLICY, {
+    refundablePaise: paid ? appointment.feePaise : 0,
+    startMs: Date.parse(appointment.start),
+    cancelledAtMs: Date.parse(cancellation.at),
+    cancelledBy: cancellation.actor.role,
+  }).amountPaise;
 }
