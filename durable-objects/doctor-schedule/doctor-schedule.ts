@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/doctor-schedule/migrations.js";
+import { decideAttendance, decideLinkCancel, type LinkAnswerResult } from "../../worker/kernel/booking/attendance.ts";
 import {
   canSee,
   decideBook,
@@ -219,6 +220,32 @@ export class DoctorSchedule extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * A reminder link's answer: confirm attendance (recorded in history) or cancel as the patient.
+   * Only for the version the link was issued for, so a link works once; a refusal carries the
+   * appointment as it is now, so the page can show what was already answered.
+   */
+  async answerReminderLink(
+    appointmentId: string,
+    version: number,
+    action: "confirm" | "cancel",
+  ): Promise<LinkAnswerResult> {
+    const current = this.ledger.settings();
+    const now = this.clock.now();
+    const result = this.ctx.storage.transactionSync((): LinkAnswerResult => {
+      const decision = !current
+        ? ({ ok: false, reason: "not_configured" } as const)
+        : action === "confirm"
+          ? decideAttendance(this.ledger, { appointmentId, version }, now)
+          : decideLinkCancel(this.engineState(current), { appointmentId, version }, now);
+      if (decision.ok) return { ok: true, appointment: this.apply(decision.write, now) };
+      const row = this.ledger.byId(appointmentId);
+      return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+    });
+    if (result.ok) this.afterChange();
+    return result;
+  }
+
   async get(appointmentId: string, actor: Actor): Promise<AppointmentView | null> {
     const row = this.ledger.byId(appointmentId);
     return row && canSee(actor, row, this.doctorId()) ? this.ledger.view(row) : null;
@@ -231,7 +258,8 @@ export class DoctorSchedule extends DurableObject<Env> {
     const { startMs, endMs } = localDayBounds(current.settings.timeZone, date);
     return {
       timeZone: current.settings.timeZone,
-      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r, [])),
+      // With history: the doctor sees what happened to each, e.g. a patient's confirmed attendance.
+      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r)),
     };
   }
 

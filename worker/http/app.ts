@@ -15,6 +15,7 @@ import { doctorRoutes } from "./routes/doctor.routes.ts";
 import { doctorProfileRoutes } from "./routes/doctor-profile.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
+import { linkRoutes } from "./routes/links.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
 import { photosRoutes } from "./routes/photos.routes.ts";
 import { profileRoutes } from "./routes/profile.routes.ts";
@@ -76,6 +77,7 @@ export function createApp() {
   app.route("/api/v1/me", profileRoutes);
   app.route("/api/v1/auth", authRoutes);
   app.route("/.well-known", wellKnownRoutes);
+  app.route("/appointment-links", linkRoutes);
   app.route("/api/v1/doctor", doctorRoutes);
   app.route("/api/v1/doctor", doctorProfileRoutes);
   app.route("/api/v1/photos", photosRoutes);
