@@ -17,6 +17,7 @@ import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import { type GatewayResult, isTransientMongoError } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
@@ -337,6 +338,23 @@ export class MongoGateway extends DurableObject<Env> {
 
   async deleteUser(id: string): Promise<GatewayResult<{ deleted: boolean }>> {
     return this.run((db) => usersRepo.deleteUser(db, id));
+  }
+
+  // Calendar feeds: secret URLs stored hashed (calendar-feeds.repo.ts).
+
+  async replaceCalendarFeed(owner: calendarFeedsRepo.FeedOwner, tokenHash: string): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await calendarFeedsRepo.replaceFeed(db, owner, tokenHash);
+      return true as const;
+    });
+  }
+
+  async revokeCalendarFeeds(owner: calendarFeedsRepo.FeedOwner): Promise<GatewayResult<number>> {
+    return this.run((db) => calendarFeedsRepo.revokeFeeds(db, owner));
+  }
+
+  async calendarFeed(tokenHash: string): Promise<GatewayResult<calendarFeedsRepo.FeedContents | null>> {
+    return this.run((db) => calendarFeedsRepo.feedContents(db, tokenHash));
   }
 
   // Notification deliveries, once per (appointment, kind, version, recipient) (notifications.repo.ts).

@@ -10,6 +10,7 @@ import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
+import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./routes/calendar.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
 import { doctorRoutes } from "./routes/doctor.routes.ts";
 import { doctorProfileRoutes } from "./routes/doctor-profile.routes.ts";
@@ -78,6 +79,9 @@ export function createApp() {
   app.route("/api/v1/auth", authRoutes);
   app.route("/.well-known", wellKnownRoutes);
   app.route("/appointment-links", linkRoutes);
+  app.route("/api/v1/calendar", calendarFeedRoutes);
+  app.route("/api/v1/me", patientFeedRoutes);
+  app.route("/api/v1/doctor", doctorFeedRoutes);
   app.route("/api/v1/doctor", doctorRoutes);
   app.route("/api/v1/doctor", doctorProfileRoutes);
   app.route("/api/v1/photos", photosRoutes);
