@@ -20,6 +20,9 @@ const BATCH = 50;
  * which the notification consumer delivers once (keyed by appointment, offset and version).
  */
 export class Reminders {
+  // Runs with every booking and change: prepared once (see ledger.ts on the cost of building queries).
+  private readonly clear;
+
   constructor(
     private readonly db: Db,
     private readonly opts: {
@@ -27,11 +30,16 @@ export class Reminders {
       send: (messages: NotificationMessage[]) => Promise<void>;
       onDeferred: (rows: number, attempts: number, error: unknown) => void;
     },
-  ) {}
+  ) {
+    this.clear = db
+      .delete(reminders)
+      .where(eq(reminders.appointmentId, sql.placeholder("appointmentId")))
+      .prepare();
+  }
 
   /** Replaces an appointment's reminders with those of its current state (inside the caller's transaction). */
   plan(appointment: Pick<AppointmentView, "id" | "start" | "status">, timeZone: string, nowMs: number): void {
-    this.db.delete(reminders).where(eq(reminders.appointmentId, appointment.id)).run();
+    this.clear.run({ appointmentId: appointment.id });
     const due = dueReminders(appointment, this.opts.offsets(), timeZone, new Date(nowMs));
     if (due.length === 0) return;
     this.db

@@ -87,7 +87,8 @@ describe("reminders from the doctor's alarm", () => {
     await setClock(d.stub, at("2027-03-28T09:00:01Z"));
     await runDurableObjectAlarm(d.stub);
     const after = await waitForMail(mailBase, d.patientEmail, 3);
-    expect(after.map((m) => m.subject.split(":")[0])).toEqual(["Booked", "Reminder", "Cancelled"]);
+    // The booking's email travels through MongoDB and the reminder straight from the alarm: either may land first.
+    expect(after.map((m) => m.subject.split(":")[0]).sort()).toEqual(["Booked", "Cancelled", "Reminder"]);
   });
 
   it("a moved appointment gets the reminders of its new time; one booked inside an offset gets only the later one", async () => {
