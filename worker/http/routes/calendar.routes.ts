@@ -1,8 +1,12 @@
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { calendarFeedIcs, createCalendarFeed, revokeCalendarFeed } from "../../kernel/services/calendar-feeds.ts";
 import { requireRole } from "../middleware/auth.ts";
-import type { AppEnv } from "../types.ts";
+import { idempotent } from "../middleware/idempotency.ts";
+import { bearer, json } from "../openapi/content.ts";
+import { authErrors, commonErrors, idempotencyErrors } from "../openapi/errors.ts";
+import { IdempotencyHeaders } from "../openapi/params.ts";
+import { routeApp } from "../openapi/route-app.ts";
 
 /**
  * Calendar feeds. `GET /api/v1/calendar/<token>.ics` needs no login (calendar apps cannot send
@@ -11,9 +15,24 @@ import type { AppEnv } from "../types.ts";
  */
 const FEED_MAX_AGE_SECONDS = 300;
 
-export const calendarFeedRoutes = new Hono<AppEnv>().get("/:file{[A-Za-z0-9_-]+\\.ics}", async (c) => {
-  const token = c.req.param("file").replace(/\.ics$/, "");
-  const ics = await calendarFeedIcs(c.get("deps"), token);
+const feed = createRoute({
+  method: "get",
+  path: "/{file}",
+  tags: ["calendar"],
+  summary: "A calendar feed (iCalendar) by its secret URL; 404 once revoked or regenerated",
+  request: { params: z.object({ file: z.string().max(100).openapi({ example: "<token>.ics" }) }) },
+  responses: {
+    200: {
+      description: "The owner's appointments as iCalendar",
+      content: { "text/calendar": { schema: z.string() } },
+    },
+    ...commonErrors,
+  },
+});
+
+export const calendarFeedRoutes = routeApp().openapi(feed, async (c) => {
+  const file = c.req.valid("param").file;
+  const ics = file.endsWith(".ics") ? await calendarFeedIcs(c.get("deps"), file.slice(0, -4)) : null;
   if (ics === null) throw new AppError("NOT_FOUND", "Calendar feed not found");
   return c.body(ics, 200, {
     "Content-Type": "text/calendar; charset=utf-8",
@@ -23,19 +42,42 @@ export const calendarFeedRoutes = new Hono<AppEnv>().get("/:file{[A-Za-z0-9_-]+\
   });
 });
 
+const FeedUrl = z.object({ url: z.url() });
+
 /** `POST` creates (or regenerates) the caller's feed URL, `DELETE` revokes it: on /me and /doctor. */
 function feedManagement(role: "patient" | "doctor") {
-  const owner = (c: { get: (k: "caller") => { id: string; doctorId?: string } }) => ({
-    role,
-    id: role === "doctor" ? (c.get("caller").doctorId ?? "") : c.get("caller").id,
+  const tag = role === "doctor" ? "doctor" : "me";
+  const create = createRoute({
+    method: "post",
+    path: "/calendar-feed",
+    tags: [tag],
+    summary: "Create or regenerate the secret calendar feed URL (the previous one stops working)",
+    security: bearer,
+    middleware: [requireRole(role), idempotent()] as const,
+    request: { headers: IdempotencyHeaders },
+    responses: { 201: json(FeedUrl, "The feed URL"), ...commonErrors, ...authErrors, ...idempotencyErrors },
   });
-  return new Hono<AppEnv>()
-    .post("/calendar-feed", requireRole(role), async (c) => {
-      const feed = await createCalendarFeed(c.get("deps"), owner(c));
-      return c.json(feed, 201, { "Cache-Control": "no-store" });
+  const revoke = createRoute({
+    method: "delete",
+    path: "/calendar-feed",
+    tags: [tag],
+    summary: "Revoke the calendar feed URL (it answers 404 from now on)",
+    security: bearer,
+    middleware: [requireRole(role), idempotent()] as const,
+    request: { headers: IdempotencyHeaders },
+    responses: { 204: { description: "Revoked" }, ...commonErrors, ...authErrors, ...idempotencyErrors },
+  });
+  const ownerOf = (caller: { id: string; doctorId?: string }) => ({
+    role,
+    id: role === "doctor" ? (caller.doctorId ?? "") : caller.id,
+  });
+  return routeApp()
+    .openapi(create, async (c) => {
+      const created = await createCalendarFeed(c.get("deps"), ownerOf(c.get("caller")));
+      return c.json(created, 201, { "Cache-Control": "no-store" });
     })
-    .delete("/calendar-feed", requireRole(role), async (c) => {
-      const { revoked } = await revokeCalendarFeed(c.get("deps"), owner(c));
+    .openapi(revoke, async (c) => {
+      const { revoked } = await revokeCalendarFeed(c.get("deps"), ownerOf(c.get("caller")));
       if (!revoked) throw new AppError("NOT_FOUND", "No calendar feed to revoke");
       return c.body(null, 204);
     });

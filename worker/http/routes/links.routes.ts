@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { scheduleOfAppointment } from "../../kernel/clients/doctor-schedule.ts";
 import { doctorIdOfAppointment } from "../../kernel/domain/appointment.ts";
 import {
@@ -13,6 +14,8 @@ import {
   unknownAppointmentPage,
 } from "../../kernel/notifications/link-pages.ts";
 import { checkLinkFor, type LinkAction, verifyLink } from "../../kernel/notifications/links.ts";
+import { commonErrors } from "../openapi/errors.ts";
+import { routeApp } from "../openapi/route-app.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
@@ -49,8 +52,36 @@ async function resolve(c: Context<AppEnv>, action: LinkAction, token: string) {
 
 const actionOf = (c: Context<AppEnv>): LinkAction => (c.req.param("action") === "cancel" ? "cancel" : "confirm");
 
-export const linkRoutes = new Hono<AppEnv>()
-  .get("/:action{confirm|cancel}", async (c) => {
+const Params = z.object({ action: z.enum(["confirm", "cancel"]) });
+const html = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+// Every outcome is a page (expired 410, invalid 400, changed 409, unknown 404, not configured 503).
+const pages = {
+  200: html("The page: a question (GET) or what was done (POST)"),
+  400: html("The link is not valid"),
+  404: html("No such appointment"),
+  409: html("The appointment changed since the link was sent"),
+  410: html("The link has expired"),
+  503: html("Links are not configured"),
+};
+const ask = createRoute({
+  method: "get",
+  path: "/{action}",
+  tags: ["links"],
+  summary: "A reminder link's page: asks for one click (a form), changes nothing",
+  request: { params: Params, query: z.object({ token: z.string().max(2048).optional() }) },
+  responses: { ...commonErrors, ...pages },
+});
+const act = createRoute({
+  method: "post",
+  path: "/{action}",
+  tags: ["links"],
+  summary: "Answers a reminder link (form field `token`): confirms attendance or cancels",
+  request: { params: Params },
+  responses: { ...commonErrors, ...pages },
+});
+
+export const linkRoutes = routeApp()
+  .openapi(ask, async (c) => {
     const action = actionOf(c);
     const token = c.req.query("token") ?? "";
     const found = await resolve(c, action, token);
@@ -61,7 +92,7 @@ export const linkRoutes = new Hono<AppEnv>()
     }
     return page(c, askPage(action, token, appointment, timeZone));
   })
-  .post("/:action{confirm|cancel}", async (c) => {
+  .openapi(act, async (c) => {
     const action = actionOf(c);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === "string" ? form.token : "";
