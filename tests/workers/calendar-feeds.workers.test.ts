@@ -4,8 +4,8 @@ import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/http/app.ts";
 import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
-import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
 import { keyRing } from "../../worker/kernel/auth/signing-keys.ts";
+import { accountSessions } from "../../worker/kernel/clients/account-sessions.ts";
 import { requireConfig } from "../../worker/kernel/config.ts";
 import { toAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import { parseInvite } from "../support/ical-import.ts";
@@ -30,10 +30,13 @@ afterAll(async () => {
   await client.close();
 });
 
+/** A token of a real session (the Worker refuses tokens whose session no sign-in opened). */
 async function bearer(sub: string, role: "patient" | "doctor", doctorId?: string) {
+  const opened = await accountSessions(env, sub).open(sub, 3600);
+  if (!opened.ok) throw new Error("session not opened");
   const signed = await signAccessToken(
     await keyRing(config.AUTH_SIGNING_KEYS),
-    { sub, role, sid: randomId(), ...(doctorId ? { doctorId } : {}) },
+    { sub, role, sid: opened.sessionId, ...(doctorId ? { doctorId } : {}) },
     { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: 900 },
   );
   return `Bearer ${signed.token}`;
