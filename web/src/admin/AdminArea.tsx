@@ -1,0 +1,17 @@
+import { lazy } from "react";
+import { Route, Switch } from "wouter";
+
+const OverviewPage = lazy(() => import("./OverviewPage"));
+const DoctorsPage = lazy(() => import("./DoctorsPage"));
+const NotFoundPage = lazy(() => import("../pages/NotFoundPage"));
+
+/** The admin console (only reached through RequireRole "admin"). */
+export default function AdminArea() {
+  return (
+    <Switch>
+      <Route path="/admin" component={OverviewPage} />
+      <Route path="/admin/doctors" component={DoctorsPage} />
+      <Route component={NotFoundPage} />
+    </Switch>
+  );
+}
