@@ -57,12 +57,12 @@ export function App() {
           </RequireAuth>
         </Route>
         <Route path="/doctor/*?">
-          <RequireRole role="doctor">
+          <RequireRole area="doctor">
             <DoctorArea />
           </RequireRole>
         </Route>
         <Route path="/admin/*?">
-          <RequireRole role="admin">
+          <RequireRole area="admin">
             <AdminArea />
           </RequireRole>
         </Route>

@@ -25,10 +25,18 @@ export default function DoctorsPage() {
         <label htmlFor={id} className={labelClass}>
           Search by name, email, speciality or city
         </label>
-        <input id={id} type="search" className={`${inputClass} mt-1`} value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id={id}
+          type="search"
+          className={`${inputClass} mt-1`}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       {list.isPending && <PageLoading label="Loading doctors…" />}
-      {list.isError && <ErrorPanel title="We couldn't load the doctors" error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isError && (
+        <ErrorPanel title="We couldn't load the doctors" error={list.error} onRetry={() => void list.refetch()} />
+      )}
       {list.isSuccess && shown.length === 0 && <EmptyPanel title="No doctors match" />}
       {shown.length > 0 && (
         <ul className="grid gap-3 md:grid-cols-2">

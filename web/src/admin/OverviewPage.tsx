@@ -10,7 +10,7 @@ function useHealth() {
     queryKey: ["admin", "health"],
     queryFn: async () => {
       const { data, error, response } = await api.GET("/api/health");
-      const body = data ?? (response.status === 503 ? (error as typeof data) : undefined);
+      const body = data ?? (response.status === 503 ? (error as unknown as typeof data) : undefined);
       if (!body) throw apiErrorOf(error, response);
       return body;
     },
@@ -29,12 +29,14 @@ export default function OverviewPage() {
           Platform health
         </h2>
         {health.isPending && <PageLoading label="Checking the platform…" />}
-        {health.isError && <ErrorPanel title="Health check failed" error={health.error} onRetry={() => void health.refetch()} />}
+        {health.isError && (
+          <ErrorPanel title="Health check failed" error={health.error} onRetry={() => void health.refetch()} />
+        )}
         {health.isSuccess && (
           <>
             <p className="mt-1 text-sm text-slate-700" data-testid="health-status">
-              {health.data.status === "ok" ? "All dependencies answer." : `Failing: ${health.data.failing.join(", ")}`} ·
-              version {health.data.version}
+              {health.data.status === "ok" ? "All dependencies answer." : `Failing: ${health.data.failing.join(", ")}`}{" "}
+              · version {health.data.version}
             </p>
             <ul className="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
               {Object.entries(health.data.checks).map(([name, check]) => (

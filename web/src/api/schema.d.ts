@@ -138,6 +138,104 @@ export interface paths {
     parameters: NoParams;
     post: Op<NoParams, Body<{ currentPassword: string; newPassword: string }>, { 204: NoContent; default: Failure }>;
   };
+  // Added by branch dash (doctor's area, admin console) until the generated file replaces this one.
+  "/api/health": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<NoParams, never, { 200: Json<S["Health"]>; 503: Json<S["Health"]>; default: Failure }>;
+  };
+  "/api/v1/doctor/appointments": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<
+      { query: { date: string }; header?: never; path?: never; cookie?: never },
+      never,
+      {
+        200: Json<{
+          doctorId: string;
+          date: string;
+          timeZone: string;
+          appointments: S["Appointment"][];
+          source: "doctor-ledger";
+        }>;
+        default: Failure;
+      }
+    >;
+  };
+  "/api/v1/doctor/profile": Omit<None, "get" | "patch"> & {
+    parameters: NoParams;
+    get: Op<NoParams, never, { 200: Json<{ doctor: S["AdminDoctor"] }>; default: Failure }>;
+    patch: Op<
+      NoParams,
+      Body<{
+        feePaise?: number;
+        about?: string;
+        address?: { line1: string; line2?: string; city: string };
+        acceptingBookings?: boolean;
+      }>,
+      { 200: Json<{ doctor: S["AdminDoctor"] }>; default: Failure }
+    >;
+  };
+  "/api/v1/doctor/photo": Omit<None, "put"> & {
+    parameters: NoParams;
+    put: Op<
+      NoParams,
+      { content: { "image/jpeg": string; "image/png": string; "image/webp": string } },
+      { 200: Json<{ photoUrl: string }>; default: Failure }
+    >;
+  };
+  "/api/v1/doctors/{doctorId}/schedule": Omit<None, "get" | "put"> & {
+    parameters: NoParams;
+    get: Op<
+      { query?: never; header?: never; path: { doctorId: string }; cookie?: never },
+      never,
+      { 200: Json<{ doctorId: string; settings: S["ScheduleSettings"]; version: number }>; default: Failure }
+    >;
+    put: Op<
+      { query?: never; header?: never; path: { doctorId: string }; cookie?: never },
+      Body<S["ScheduleSettings"]>,
+      {
+        200: Json<{
+          doctorId: string;
+          settings: S["ScheduleSettings"];
+          version: number;
+          conflicts: S["Appointment"][];
+          profileSynced: boolean;
+        }>;
+        default: Failure;
+      }
+    >;
+  };
+  "/api/v1/appointments/{id}/complete": Omit<None, "post"> & {
+    parameters: NoParams;
+    post: Op<
+      { query?: never; header?: never; path: { id: string }; cookie?: never },
+      Body<{ reason?: string }>,
+      { 200: Json<{ appointment: S["Appointment"] }>; default: Failure }
+    >;
+  };
+  "/api/v1/appointments/{id}/no-show": Omit<None, "post"> & {
+    parameters: NoParams;
+    post: Op<
+      { query?: never; header?: never; path: { id: string }; cookie?: never },
+      Body<{ reason?: string }>,
+      { 200: Json<{ appointment: S["Appointment"] }>; default: Failure }
+    >;
+  };
+  "/api/v1/admin/doctors": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<
+      { query?: { speciality?: string }; header?: never; path?: never; cookie?: never },
+      never,
+      { 200: Json<{ doctors: S["AdminDoctor"][] }>; default: Failure }
+    >;
+  };
+  "/api/v1/admin/doctors/{doctorId}/photo": Omit<None, "put"> & {
+    parameters: NoParams;
+    put: Op<
+      { query?: never; header?: never; path: { doctorId: string }; cookie?: never },
+      { content: { "image/jpeg": string; "image/png": string; "image/webp": string } },
+      { 200: Json<{ photoUrl: string }>; default: Failure }
+    >;
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -209,6 +307,34 @@ export interface components {
       updatedAt: string;
     };
     AccountRef: { id: string; role: "patient" | "doctor" | "admin"; doctorId?: string };
+    AdminDoctor: components["schemas"]["PublicDoctor"] & {
+      email: string;
+      acceptingBookings: boolean;
+      userId: string | null;
+      createdAt: string;
+      updatedAt: string;
+    };
+    ScheduleSettings: {
+      timeZone: string;
+      slotMinutes: number;
+      bufferMinutes: number;
+      minNoticeMinutes: number;
+      horizonDays: number;
+      weekly: Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", { start: string; end: string }[]>;
+      overrides: { date: string; ranges: { start: string; end: string }[] }[];
+      timeOff: { from: string; to: string; reason?: string }[];
+      cancelNoticeMinutes: number;
+      holdMinutes: number;
+      maxHoldsPerPatient: number;
+      feePaise: number;
+      acceptingBookings: boolean;
+    };
+    Health: {
+      status: "ok" | "unhealthy";
+      version: string;
+      failing: string[];
+      checks: { [key: string]: { ok: boolean; latencyMs?: number; error?: string } };
+    };
     TokenPair: {
       tokenType: "Bearer";
       accessToken: string;

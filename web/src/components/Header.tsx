@@ -10,11 +10,22 @@ const navLink = ({ isActive }: { isActive: boolean }) =>
 
 /** Each role's own pages; a patient is never offered the doctor's or admin's. */
 function navItems(role: Role | null): [string, string][] {
-  if (role === "doctor") return [["/doctor", "Today"], ["/doctor/schedule", "Schedule"], ["/doctor/profile", "Profile"]];
+  if (role === "doctor")
+    return [
+      ["/doctor", "Today"],
+      ["/doctor/schedule", "Schedule"],
+      ["/doctor/profile", "Profile"],
+    ];
   if (role === "admin") {
-    return [["/admin", "Overview"], ["/admin/doctors", "Doctors"]];
+    return [
+      ["/admin", "Overview"],
+      ["/admin/doctors", "Doctors"],
+    ];
   }
-  return [["/doctors", "Find a doctor"], ["/appointments", "My appointments"]];
+  return [
+    ["/doctors", "Find a doctor"],
+    ["/appointments", "My appointments"],
+  ];
 }
 
 export function Header() {

@@ -28,7 +28,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 export const HOME_OF: Record<Role, string> = { patient: "/appointments", doctor: "/doctor", admin: "/admin" };
 
 /** Doctor and admin areas: only that role sees them (the API refuses others too; the UI never offers them). */
-export function RequireRole({ role: wanted, children }: { role: "doctor" | "admin"; children: ReactNode }) {
+export function RequireRole({ area: wanted, children }: { area: "doctor" | "admin"; children: ReactNode }) {
   const { status, role } = useAuth();
   const location = useLocation();
   if (status === "checking") return <PageLoading label="Checking your sign-in…" />;

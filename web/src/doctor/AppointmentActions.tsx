@@ -7,7 +7,15 @@ import { canCancel, canRecordOutcome } from "./day-order";
 import { useDoctorAction } from "./queries";
 
 /** Complete / no-show once the appointment has started; cancel (with a reason, confirmed) before it ends. */
-export function AppointmentActions({ appointment: a, who, now }: { appointment: Appointment; who: string; now: number }) {
+export function AppointmentActions({
+  appointment: a,
+  who,
+  now,
+}: {
+  appointment: Appointment;
+  who: string;
+  now: number;
+}) {
   const action = useDoctorAction();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");

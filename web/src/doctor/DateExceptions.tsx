@@ -28,7 +28,8 @@ export function Overrides({ draft, onChange }: Props) {
       <p className={hint}>Hours for one date replace that weekday's hours; no hours closes the day.</p>
       <ul className="space-y-3">
         {overrides.map((o, i) => (
-          <li key={`${o.date}-${i}`} className="grid gap-2 rounded-xl bg-slate-50 p-3 sm:grid-cols-[11rem_1fr]">
+          // biome-ignore lint/suspicious/noArrayIndexKey: a date being typed changes; the position is the identity
+          <li key={i} className="grid gap-2 rounded-xl bg-slate-50 p-3 sm:grid-cols-[11rem_1fr]">
             <div>
               <label htmlFor={`${id}-d${i}`} className={labelClass}>
                 Date
@@ -110,7 +111,9 @@ export function TimeOff({ draft, onChange }: Props) {
                 className={`${inputClass} mt-1`}
                 maxLength={200}
                 value={t.reason ?? ""}
-                onChange={(e) => set(i, { from: t.from, to: t.to, ...(e.target.value ? { reason: e.target.value } : {}) })}
+                onChange={(e) =>
+                  set(i, { from: t.from, to: t.to, ...(e.target.value ? { reason: e.target.value } : {}) })
+                }
               />
               <button
                 type="button"

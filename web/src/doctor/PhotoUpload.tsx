@@ -32,7 +32,11 @@ export function PhotoUpload({ current, name, doctorId }: { current: string | nul
     <div className="space-y-3">
       <h2 className={sectionTitle}>Photo</h2>
       {shown ? (
-        <img src={shown} alt={`${preview ? "New photo" : "Current photo"} of ${name}`} className="size-40 rounded-2xl object-cover" />
+        <img
+          src={shown}
+          alt={`${preview ? "New photo" : "Current photo"} of ${name}`}
+          className="size-40 rounded-2xl object-cover"
+        />
       ) : (
         <p className="text-sm text-slate-700">No photo yet.</p>
       )}
@@ -56,8 +60,16 @@ export function PhotoUpload({ current, name, doctorId }: { current: string | nul
         </p>
       </div>
       <div aria-live="polite" className="text-sm">
-        {problem && <p role="alert" className="text-red-800">{problem}</p>}
-        {upload.isError && <p role="alert" className="text-red-800">{toApiError(upload.error).message}</p>}
+        {problem && (
+          <p role="alert" className="text-red-800">
+            {problem}
+          </p>
+        )}
+        {upload.isError && (
+          <p role="alert" className="text-red-800">
+            {toApiError(upload.error).message}
+          </p>
+        )}
         {upload.isSuccess && <p className="text-emerald-800">Photo updated.</p>}
       </div>
       <button

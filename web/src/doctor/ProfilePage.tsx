@@ -13,7 +13,9 @@ export default function ProfilePage() {
   const profile = useDoctorProfile();
   if (profile.isPending) return <PageLoading label="Loading your profile…" />;
   if (profile.isError) {
-    return <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />;
+    return (
+      <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />
+    );
   }
   const d = profile.data.doctor;
   return (

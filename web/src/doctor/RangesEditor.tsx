@@ -15,7 +15,8 @@ export function RangesEditor({
   const set = (i: number, patch: Partial<TimeRange>) =>
     onChange(ranges.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const last = ranges[ranges.length - 1];
-  const nextRange: TimeRange = last && last.end < "23:00" ? { start: last.end, end: "24:00" } : { start: "09:00", end: "17:00" };
+  const nextRange: TimeRange =
+    last && last.end < "23:00" ? { start: last.end, end: "24:00" } : { start: "09:00", end: "17:00" };
   return (
     <div className="space-y-2">
       {ranges.length === 0 && <p className="text-sm text-slate-600">Closed</p>}

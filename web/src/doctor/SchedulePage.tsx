@@ -7,7 +7,7 @@ import { Overrides, TimeOff } from "./DateExceptions";
 import { useDoctorProfile, useSaveSchedule, useSchedule } from "./queries";
 import { ScheduleRules } from "./ScheduleRules";
 import { SlotPreview } from "./SlotPreview";
-import { type ScheduleSettings, ScheduleSchema } from "./schedule-types";
+import { ScheduleSchema, type ScheduleSettings } from "./schedule-types";
 import { WeeklyHours } from "./WeeklyHours";
 
 export default function SchedulePage() {
@@ -16,11 +16,22 @@ export default function SchedulePage() {
   const doctorId = profile.data?.doctor.id;
   const schedule = useSchedule(doctorId);
   if (profile.isPending || (doctorId && schedule.isPending)) return <PageLoading label="Loading your schedule…" />;
-  if (profile.isError) return <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />;
+  if (profile.isError)
+    return (
+      <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />
+    );
   if (schedule.isError || !doctorId || !schedule.data) {
-    return <ErrorPanel title="We couldn't load your schedule" error={schedule.error} onRetry={() => void schedule.refetch()} />;
+    return (
+      <ErrorPanel
+        title="We couldn't load your schedule"
+        error={schedule.error}
+        onRetry={() => void schedule.refetch()}
+      />
+    );
   }
-  return <Editor doctorId={doctorId} initial={schedule.data.settings as ScheduleSettings} version={schedule.data.version} />;
+  return (
+    <Editor doctorId={doctorId} initial={schedule.data.settings as ScheduleSettings} version={schedule.data.version} />
+  );
 }
 
 function Editor({ doctorId, initial, version }: { doctorId: string; initial: ScheduleSettings; version: number }) {

@@ -17,7 +17,11 @@ const NUMBERS: { key: NumberKey; label: string; help: string }[] = [
   { key: "bufferMinutes", label: "Buffer after each slot (minutes)", help: "A gap before the next slot starts." },
   { key: "minNoticeMinutes", label: "Minimum notice (minutes)", help: "No bookings sooner than this." },
   { key: "horizonDays", label: "Booking horizon (days)", help: "How far ahead patients can book." },
-  { key: "cancelNoticeMinutes", label: "Cancellation notice (minutes)", help: "Patients cannot cancel later than this." },
+  {
+    key: "cancelNoticeMinutes",
+    label: "Cancellation notice (minutes)",
+    help: "Patients cannot cancel later than this.",
+  },
   { key: "holdMinutes", label: "Payment hold (minutes)", help: "How long an unpaid slot is kept." },
   { key: "maxHoldsPerPatient", label: "Unpaid holds per patient", help: "At your practice, at one time." },
 ];
@@ -25,7 +29,13 @@ const NUMBERS: { key: NumberKey; label: string; help: string }[] = [
 const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 /** Time zone, slot arithmetic, notice and policy numbers, fee and the accepting switch. */
-export function ScheduleRules({ draft, onChange }: { draft: ScheduleSettings; onChange: (p: Partial<ScheduleSettings>) => void }) {
+export function ScheduleRules({
+  draft,
+  onChange,
+}: {
+  draft: ScheduleSettings;
+  onChange: (p: Partial<ScheduleSettings>) => void;
+}) {
   const id = useId();
   return (
     <section aria-labelledby={`${id}-t`} className="space-y-4">

@@ -32,12 +32,15 @@ export default function TodayPage() {
 
   if (profile.isPending) return <PageLoading label="Loading your day…" />;
   if (profile.isError) {
-    return <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />;
+    return (
+      <ErrorPanel title="We couldn't load your profile" error={profile.error} onRetry={() => void profile.refetch()} />
+    );
   }
   const doctor = profile.data.doctor;
   const tz = doctor.timeZone;
   const setDate = (d: string) => setParams(d === today ? {} : { date: d }, { replace: true });
-  const names = day.data?.patients ?? {};
+  // The day view carries patient ids only; names need the API to add them (see the branch report).
+  const names: Record<string, string> = {};
   const { upcoming, done } = orderDay<Appointment>(day.data?.appointments ?? [], now);
   const isToday = date === today;
 

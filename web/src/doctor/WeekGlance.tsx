@@ -38,7 +38,9 @@ function DayCell({
         onClick={() => onPick(date)}
         aria-current={selected ? "date" : undefined}
         className={`w-full rounded-xl px-2 py-2 text-left text-sm ring-1 ring-inset ${
-          selected ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-800 ring-slate-200 hover:bg-slate-50"
+          selected
+            ? "bg-indigo-600 text-white ring-indigo-600"
+            : "bg-white text-slate-800 ring-slate-200 hover:bg-slate-50"
         } ${focusRing}`}
       >
         <span className="block font-semibold">

@@ -28,5 +28,7 @@ export function weekOf(date: string): string[] {
   const [y, m, d] = date.split("-").map(Number);
   const base = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
   const mondayOffset = (new Date(base).getUTCDay() + 6) % 7;
-  return Array.from({ length: 7 }, (_, i) => new Date(base + (i - mondayOffset) * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: 7 }, (_, i) =>
+    new Date(base + (i - mondayOffset) * 86_400_000).toISOString().slice(0, 10),
+  );
 }

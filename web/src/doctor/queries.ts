@@ -30,8 +30,10 @@ export function useDoctorAction() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, action, reason }: { id: string; action: DoctorAction; reason?: string }) => {
+      // The header goes as a plain header: the generated schema spells it in lower case, the hand-written one not.
       const init = {
-        params: { path: { id }, header: { "idempotency-key": idempotencyKey() } },
+        params: { path: { id } },
+        headers: { "Idempotency-Key": idempotencyKey() },
         body: reason ? { reason } : {},
       };
       if (action === "complete") return call(api.POST("/api/v1/appointments/{id}/complete", init));
@@ -45,7 +47,8 @@ export function useDoctorAction() {
 export function useSchedule(doctorId: string | undefined) {
   return useQuery({
     queryKey: ["doctor", "schedule", doctorId],
-    queryFn: () => call(api.GET("/api/v1/doctors/{doctorId}/schedule", { params: { path: { doctorId: doctorId ?? "" } } })),
+    queryFn: () =>
+      call(api.GET("/api/v1/doctors/{doctorId}/schedule", { params: { path: { doctorId: doctorId ?? "" } } })),
     enabled: Boolean(doctorId),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -57,7 +60,8 @@ export function useSaveSchedule(doctorId: string) {
     mutationFn: (settings: ScheduleSettings) =>
       call(
         api.PUT("/api/v1/doctors/{doctorId}/schedule", {
-          params: { path: { doctorId }, header: { "idempotency-key": idempotencyKey() } },
+          params: { path: { doctorId } },
+          headers: { "Idempotency-Key": idempotencyKey() },
           body: settings,
         }),
       ),
@@ -72,7 +76,11 @@ export function useSaveSchedule(doctorId: string) {
   });
 }
 
-type ProfilePatch = { about?: string; address?: { line1: string; line2?: string; city: string }; acceptingBookings?: boolean };
+type ProfilePatch = {
+  about?: string;
+  address?: { line1: string; line2?: string; city: string };
+  acceptingBookings?: boolean;
+};
 
 export function useUpdateProfile() {
   const queryClient = useQueryClient();
@@ -80,7 +88,7 @@ export function useUpdateProfile() {
     mutationFn: (patch: ProfilePatch) =>
       call(
         api.PATCH("/api/v1/doctor/profile", {
-          params: { header: { "idempotency-key": idempotencyKey() } },
+          headers: { "Idempotency-Key": idempotencyKey() },
           body: patch,
         }),
       ),
@@ -94,15 +102,15 @@ export function useUploadPhoto(doctorId?: string) {
   return useMutation({
     mutationFn: (file: File) => {
       const init = {
-        params: { header: { "idempotency-key": idempotencyKey() } },
         body: file as unknown as string,
         bodySerializer: (b: unknown) => b as BodyInit,
-        headers: { "Content-Type": file.type },
+        headers: { "Content-Type": file.type, "Idempotency-Key": idempotencyKey() },
       };
       return doctorId
-        ? call(api.PUT("/api/v1/admin/doctors/{doctorId}/photo", { ...init, params: { ...init.params, path: { doctorId } } }))
+        ? call(api.PUT("/api/v1/admin/doctors/{doctorId}/photo", { ...init, params: { path: { doctorId } } }))
         : call(api.PUT("/api/v1/doctor/photo", init));
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: doctorId ? ["admin", "doctors"] : ["doctor", "profile"] }),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: doctorId ? ["admin", "doctors"] : ["doctor", "profile"] }),
   });
 }

@@ -1,7 +1,7 @@
 // Pure: what the slot preview shows, from THE server's slot rules (worker/kernel/domain/slots.ts).
 import { DateTime } from "luxon";
 import { generateSlots, type Slot } from "../../../worker/kernel/domain/slots.ts";
-import { type ScheduleSettings, ScheduleSchema } from "./schedule-types";
+import { ScheduleSchema, type ScheduleSettings } from "./schedule-types";
 
 export const PREVIEW_DAYS = 14;
 

@@ -1,16 +1,21 @@
+import type { Role } from "../api/types";
 import { useAuth } from "../auth/AuthProvider";
 import { AuthForm } from "../components/AuthForm";
 import { HOME_OF } from "../components/RequireAuth";
 import { PageLoading, useDocumentTitle } from "../components/States";
 import { card, pageTitle } from "../components/ui";
 import { Navigate, useSearchParams } from "../router";
-import type { Role } from "../api/types";
 
 /** Only same-site paths are followed after sign-in (no open redirect), and only into the role's own area. */
 function safeNext(next: string | null, role: Role): string {
   const home = HOME_OF[role];
   if (!next?.startsWith("/") || next.startsWith("//")) return home;
-  const area = (path: string) => (path.startsWith("/doctor") && !path.startsWith("/doctors") ? "doctor" : path.startsWith("/admin") ? "admin" : "patient");
+  const area = (path: string) =>
+    path.startsWith("/doctor") && !path.startsWith("/doctors")
+      ? "doctor"
+      : path.startsWith("/admin")
+        ? "admin"
+        : "patient";
   return area(next) === role ? next : home;
 }
 
