@@ -6,6 +6,7 @@ import {
   fromAppointmentRecord,
   toAppointmentRecord,
 } from "../../worker/kernel/domain/appointment.ts";
+import type { AppointmentFilter, PageCursor } from "../../worker/kernel/domain/appointment-page.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import {
   type DoctorProfileChange,
@@ -17,6 +18,7 @@ import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import { type GatewayResult, isTransientMongoError } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import * as adminAppointmentsRepo from "./admin-appointments.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
@@ -159,6 +161,18 @@ export class MongoGateway extends DurableObject<Env> {
         .toArray();
       return docs.map(fromAppointmentRecord);
     });
+  }
+
+  /** Every doctor's appointments for the admin console: filtered, newest first, one cursor page. */
+  async listAppointments(
+    filter: AppointmentFilter,
+    opts: { after: PageCursor | null; limit: number },
+  ): Promise<GatewayResult<adminAppointmentsRepo.AppointmentPage>> {
+    return this.run((db) => adminAppointmentsRepo.listAppointments(db, filter, opts));
+  }
+
+  async patientNames(ids: string[]): Promise<GatewayResult<Record<string, string>>> {
+    return this.run((db) => adminAppointmentsRepo.patientNames(db, ids));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */

@@ -3,6 +3,8 @@ import { Route, Switch } from "wouter";
 
 const OverviewPage = lazy(() => import("./OverviewPage"));
 const DoctorsPage = lazy(() => import("./DoctorsPage"));
+const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
+const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const NotFoundPage = lazy(() => import("../pages/NotFoundPage"));
 
 /** The admin console (only reached through RequireRole "admin"). */
@@ -11,6 +13,8 @@ export default function AdminArea() {
     <Switch>
       <Route path="/admin" component={OverviewPage} />
       <Route path="/admin/doctors" component={DoctorsPage} />
+      <Route path="/admin/appointments" component={AppointmentsPage} />
+      <Route path="/admin/appointments/:id" component={AppointmentDetailPage} />
       <Route component={NotFoundPage} />
     </Switch>
   );

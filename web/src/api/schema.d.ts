@@ -236,6 +236,30 @@ export interface paths {
       { 200: Json<{ photoUrl: string }>; default: Failure }
     >;
   };
+  "/api/v1/admin/appointments": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<
+      {
+        query?: {
+          doctorId?: string;
+          patient?: string;
+          status?: S["AppointmentStatus"];
+          from?: string;
+          to?: string;
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      },
+      never,
+      {
+        200: Json<{ appointments: S["Appointment"][]; nextCursor: string | null; patients: Record<string, string> }>;
+        default: Failure;
+      }
+    >;
+  };
 }
 
 export type webhooks = Record<string, never>;

@@ -1,4 +1,8 @@
 import { inputClass } from "../components/ui";
+
+// Both ends typed as 24-hour "HH:MM" (a time picker cannot say "24:00", the end of the day).
+const timeInput = inputClass.replace("w-full", "w-24 tabular-nums");
+
 import { buttonLink } from "./looks";
 import type { TimeRange } from "./schedule-types";
 
@@ -24,9 +28,10 @@ export function RangesEditor({
         // biome-ignore lint/suspicious/noArrayIndexKey: ranges have no identity but their position
         <div key={i} className="flex flex-wrap items-center gap-2">
           <input
-            type="time"
-            aria-label={`${label}: range ${i + 1} starts`}
-            className={`${inputClass} w-32`}
+            type="text"
+            inputMode="numeric"
+            aria-label={`${label}: range ${i + 1} starts (HH:MM, 24-hour)`}
+            className={timeInput}
             value={r.start}
             onChange={(e) => set(i, { start: e.target.value })}
           />
@@ -34,9 +39,8 @@ export function RangesEditor({
           <input
             type="text"
             inputMode="numeric"
-            pattern="[0-2][0-9]:[0-5][0-9]"
             aria-label={`${label}: range ${i + 1} ends (HH:MM, 24:00 for midnight)`}
-            className={`${inputClass} w-24`}
+            className={timeInput}
             value={r.end}
             onChange={(e) => set(i, { end: e.target.value })}
           />
