@@ -20,6 +20,8 @@ const call = ((method: string, path: string, opts?: Parameters<ReturnType<typeof
   api(worker.url)(method, path, opts)) as ReturnType<typeof api>;
 /** Two appointments that start within minutes of the run, so the doctor can record their outcome. */
 const soon: { id: string; start: string }[] = [];
+/** Today's hours start here (a whole minute); slots are every 5 minutes from it. */
+let firstSlot = 0;
 
 async function book(start: string): Promise<string> {
   const patient = await registerPatient(call);
@@ -40,6 +42,7 @@ beforeAll(async () => {
   // minute or six after this: today's hours begin at the next whole minute, in 5-minute slots.
   // The other tests run meanwhile; the outcome test waits (polling) for the second one to start.
   const first = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
+  firstSlot = first;
   const today = kolkata(first);
   const put = await call("PUT", `/api/v1/doctors/${doctor.doctor.id}/schedule`, {
     token: admin,
@@ -75,15 +78,16 @@ describe("the doctor's day", () => {
     const page = await doctorPage();
     for (const s of soon) await page.locator(`[data-appointment-id="${s.id}"]`).waitFor();
     // A patient books while the page is open: polling brings it in.
-    const later = new Date(Math.ceil((Date.now() + 60 * 60_000) / 300_000) * 300_000).toISOString();
+    const later = new Date(firstSlot + 60 * 60_000).toISOString();
     const id = await book(later);
     if (kolkata(Date.parse(later)).date === kolkata(Date.now()).date) {
       const row = page.locator(`[data-appointment-id="${id}"]`);
       await row.waitFor({ timeout: 20_000 });
       expect(await row.getByTestId("appointment-status").textContent()).toBe("Confirmed");
+      expect(await row.getByTestId("patient-name").textContent()).toBe("Test Patient");
     }
     // The week at a glance counts it (on whichever day it falls).
-    await expect.poll(async () => page.getByRole("navigation", { name: "This week" }).textContent()).toMatch(/booking/);
+    await expect.poll(async () => page.getByRole("navigation", { name: "This week" }).textContent()).toMatch(/[1-9] open/);
     await checkScreen(page, "doctor-today");
 
     // Cancelling asks first, with a reason.

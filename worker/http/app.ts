@@ -6,6 +6,7 @@ import { requestIdOf } from "../kernel/lib/request-id.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
+import { adminAppointmentsRoutes } from "./routes/admin-appointments.routes.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
@@ -81,6 +82,7 @@ export function createApp() {
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
+  app.route("/api/v1/admin/appointments", adminAppointmentsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin", adminRoutes);
 

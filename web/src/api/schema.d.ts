@@ -154,6 +154,7 @@ export interface paths {
           date: string;
           timeZone: string;
           appointments: S["Appointment"][];
+          patients: Record<string, string>;
           source: "doctor-ledger";
         }>;
         default: Failure;

@@ -39,8 +39,7 @@ export default function TodayPage() {
   const doctor = profile.data.doctor;
   const tz = doctor.timeZone;
   const setDate = (d: string) => setParams(d === today ? {} : { date: d }, { replace: true });
-  // The day view carries patient ids only; names need the API to add them (see the branch report).
-  const names: Record<string, string> = {};
+  const names = day.data?.patients ?? {};
   const { upcoming, done } = orderDay<Appointment>(day.data?.appointments ?? [], now);
   const isToday = date === today;
 

@@ -37,7 +37,7 @@ function DayCell({
         type="button"
         onClick={() => onPick(date)}
         aria-current={selected ? "date" : undefined}
-        className={`w-full rounded-xl px-2 py-2 text-left text-sm ring-1 ring-inset ${
+        className={`h-full w-full rounded-xl px-2 py-2 text-left text-sm ring-1 ring-inset ${
           selected
             ? "bg-indigo-600 text-white ring-indigo-600"
             : "bg-white text-slate-800 ring-slate-200 hover:bg-slate-50"
@@ -47,9 +47,7 @@ function DayCell({
           {label}
           {isToday && <span className="sr-only"> (today)</span>}
         </span>
-        <span className="block text-xs">
-          {open === undefined ? "…" : open === 1 ? "1 booking" : `${open} bookings`}
-        </span>
+        <span className="block text-xs">{open === undefined ? "…" : `${open} open`}</span>
       </button>
     </li>
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { doctorSchedule } from "../../kernel/clients/doctor-schedule.ts";
 import { LocalDate } from "../../kernel/domain/schedule.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
+import { patientNames } from "../../kernel/services/admin-appointments.ts";
 import { requireRole } from "../middleware/auth.ts";
 import type { AppEnv } from "../types.ts";
 import { validate } from "../validate.ts";
@@ -20,7 +21,8 @@ export const doctorRoutes = new Hono<AppEnv>().get(
     const doctorId = c.get("caller").doctorId ?? "";
     const day = await doctorSchedule(c.env, doctorId).day(c.req.valid("query").date);
     if (!day) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
-    return c.json({ doctorId, date: c.req.valid("query").date, ...day, source: "doctor-ledger" }, 200, {
+    const patients = await patientNames(c.get("deps"), day.appointments);
+    return c.json({ doctorId, date: c.req.valid("query").date, ...day, patients, source: "doctor-ledger" }, 200, {
       "Cache-Control": "private, no-store",
     });
   },
