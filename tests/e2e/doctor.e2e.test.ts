@@ -87,7 +87,9 @@ describe("the doctor's day", () => {
       expect(await row.getByTestId("patient-name").textContent()).toBe("Test Patient");
     }
     // The week at a glance counts it (on whichever day it falls).
-    await expect.poll(async () => page.getByRole("navigation", { name: "This week" }).textContent()).toMatch(/[1-9] open/);
+    await expect
+      .poll(async () => page.getByRole("navigation", { name: "This week" }).textContent())
+      .toMatch(/[1-9] open/);
     await checkScreen(page, "doctor-today");
 
     // Cancelling asks first, with a reason.

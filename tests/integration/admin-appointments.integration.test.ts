@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { type Registered, registerPatient } from "../support/accounts.ts";
 import { token } from "../support/api.ts";
+import { eventually } from "../support/mongo.ts";
 import { allDaySchedule, type OnboardedDoctor, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
 import { slotStart } from "../support/schedules.ts";

@@ -5,6 +5,8 @@ const OverviewPage = lazy(() => import("./OverviewPage"));
 const DoctorsPage = lazy(() => import("./DoctorsPage"));
 const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
 const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
+const OnboardPage = lazy(() => import("./OnboardPage"));
+const DoctorDetailPage = lazy(() => import("./DoctorDetailPage"));
 const NotFoundPage = lazy(() => import("../pages/NotFoundPage"));
 
 /** The admin console (only reached through RequireRole "admin"). */
@@ -13,6 +15,8 @@ export default function AdminArea() {
     <Switch>
       <Route path="/admin" component={OverviewPage} />
       <Route path="/admin/doctors" component={DoctorsPage} />
+      <Route path="/admin/doctors/new" component={OnboardPage} />
+      <Route path="/admin/doctors/:id" component={DoctorDetailPage} />
       <Route path="/admin/appointments" component={AppointmentsPage} />
       <Route path="/admin/appointments/:id" component={AppointmentDetailPage} />
       <Route component={NotFoundPage} />

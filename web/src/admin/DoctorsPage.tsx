@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api, call } from "../api/client";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
-import { card, inputClass, labelClass, linkClass, pageTitle } from "../components/ui";
+import { buttonPrimary, card, inputClass, labelClass, linkClass, pageTitle } from "../components/ui";
 import { formatFee } from "../format";
 import { Link } from "../router";
 
@@ -20,7 +20,12 @@ export default function DoctorsPage() {
   );
   return (
     <div className="space-y-6">
-      <h1 className={pageTitle}>Doctors</h1>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className={pageTitle}>Doctors</h1>
+        <Link to="/admin/doctors/new" className={buttonPrimary}>
+          Onboard a doctor
+        </Link>
+      </div>
       <div className="max-w-md">
         <label htmlFor={id} className={labelClass}>
           Search by name, email, speciality or city
@@ -48,8 +53,8 @@ export default function DoctorsPage() {
                 {d.acceptingBookings ? "accepting bookings" : "not accepting bookings"}
               </p>
               <p className="text-sm text-slate-700">{d.email}</p>
-              <Link to={`/doctors/${d.slug}`} className={linkClass}>
-                Public page<span className="sr-only"> of {d.name}</span>
+              <Link to={`/admin/doctors/${d.id}`} className={linkClass}>
+                Open<span className="sr-only"> {d.name}</span>
               </Link>
             </li>
           ))}

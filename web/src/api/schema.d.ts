@@ -221,8 +221,13 @@ export interface paths {
       { 200: Json<{ appointment: S["Appointment"] }>; default: Failure }
     >;
   };
-  "/api/v1/admin/doctors": Omit<None, "get"> & {
+  "/api/v1/admin/doctors": Omit<None, "get" | "post"> & {
     parameters: NoParams;
+    post: Op<
+      NoParams,
+      Body<Record<string, unknown>>,
+      { 201: Json<{ doctor: S["AdminDoctor"]; account: { userId: string; email: string } }>; default: Failure }
+    >;
     get: Op<
       { query?: { speciality?: string }; header?: never; path?: never; cookie?: never },
       never,
@@ -259,6 +264,14 @@ export interface paths {
         200: Json<{ appointments: S["Appointment"][]; nextCursor: string | null; patients: Record<string, string> }>;
         default: Failure;
       }
+    >;
+  };
+  "/api/v1/admin/doctors/{doctorId}": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<
+      { query?: never; header?: never; path: { doctorId: string }; cookie?: never },
+      never,
+      { 200: Json<{ doctor: S["AdminDoctor"] }>; default: Failure }
     >;
   };
 }
