@@ -48,7 +48,10 @@ beforeAll(async () => {
   }
   await book(bob, other.doctor.id, slotStart(30, 0));
   // MongoDB follows the doctors' objects through the queue: wait until it has all four.
-  await expect.poll(async () => (await list(`limit=100`)).body.appointments?.length ?? 0, { timeout: 30_000 }).toBe(4);
+  await eventually(async () => ((await list("limit=100")).body.appointments?.length === 4 ? true : null), {
+    timeoutMs: 30_000,
+    what: "MongoDB to hold the four bookings",
+  });
 }, 90_000);
 
 describe("GET /api/v1/admin/appointments", () => {
