@@ -18,6 +18,8 @@ let doctor: OnboardedDoctor;
 let other: OnboardedDoctor;
 let alice: Registered;
 let bob: Registered;
+/** MongoDB follows the doctors' objects through the queue within seconds. */
+const sor = { timeout: 20_000, interval: 250 };
 const booked: { id: string; start: string; patient: string }[] = [];
 
 async function book(patient: Registered, doctorId: string, start: string): Promise<string> {
@@ -71,7 +73,7 @@ describe("GET /api/v1/admin/appointments", () => {
     // A booking later than everything listed so far lands on no later page.
     const newer = await book(bob, doctor.doctor.id, slotStart(40, 0));
     await expect
-      .poll(async () => (await list(`doctorId=${doctor.doctor.id}&limit=100`)).body.appointments.length)
+      .poll(async () => (await list(`doctorId=${doctor.doctor.id}&limit=100`)).body.appointments.length, sor)
       .toBe(4);
     const second = await list(`doctorId=${doctor.doctor.id}&limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.appointments.map((a) => a.id)).toEqual([booked[0]?.id]);
@@ -89,8 +91,9 @@ describe("GET /api/v1/admin/appointments", () => {
     const cancel = await call("POST", `/api/v1/appointments/${booked[1]?.id}/cancel`, { token: admin, body: {} });
     expect(cancel.status).toBe(200);
     await expect
-      .poll(async () =>
-        (await list(`status=cancelled&doctorId=${doctor.doctor.id}`)).body.appointments.map((a) => a.id),
+      .poll(
+        async () => (await list(`status=cancelled&doctorId=${doctor.doctor.id}`)).body.appointments.map((a) => a.id),
+        sor,
       )
       .toEqual([booked[1]?.id]);
 

@@ -7,6 +7,7 @@ const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
 const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const OnboardPage = lazy(() => import("./OnboardPage"));
 const DoctorDetailPage = lazy(() => import("./DoctorDetailPage"));
+const OperationsPage = lazy(() => import("./OperationsPage"));
 const NotFoundPage = lazy(() => import("../pages/NotFoundPage"));
 
 /** The admin console (only reached through RequireRole "admin"). */
@@ -19,6 +20,7 @@ export default function AdminArea() {
       <Route path="/admin/doctors/:id" component={DoctorDetailPage} />
       <Route path="/admin/appointments" component={AppointmentsPage} />
       <Route path="/admin/appointments/:id" component={AppointmentDetailPage} />
+      <Route path="/admin/operations" component={OperationsPage} />
       <Route component={NotFoundPage} />
     </Switch>
   );

@@ -274,6 +274,44 @@ export interface paths {
       { 200: Json<{ doctor: S["AdminDoctor"] }>; default: Failure }
     >;
   };
+  "/api/v1/admin/clinics": Omit<None, "get" | "post"> & {
+    parameters: NoParams;
+    get: Op<NoParams, never, { 200: Json<{ clinics: S["Clinic"][] }>; default: Failure }>;
+    post: Op<NoParams, Body<{ name: string }>, { 201: Json<{ clinic: S["Clinic"] }>; default: Failure }>;
+  };
+  "/api/v1/admin/clinics/{clinicId}/api-keys": Omit<None, "get" | "post"> & {
+    parameters: NoParams;
+    get: Op<
+      { query?: never; header?: never; path: { clinicId: string }; cookie?: never },
+      never,
+      { 200: Json<{ apiKeys: S["ApiKey"][] }>; default: Failure }
+    >;
+    post: Op<
+      { query?: never; header?: never; path: { clinicId: string }; cookie?: never },
+      Body<{ name?: string }>,
+      { 201: Json<{ apiKey: S["ApiKey"]; key: string }>; default: Failure }
+    >;
+  };
+  "/api/v1/admin/clinics/{clinicId}/api-keys/{keyId}": Omit<None, "delete"> & {
+    parameters: NoParams;
+    delete: Op<
+      { query?: never; header?: never; path: { clinicId: string; keyId: string }; cookie?: never },
+      never,
+      { 200: Json<{ apiKey: S["ApiKey"] }>; default: Failure }
+    >;
+  };
+  "/api/v1/admin/dead-letters": Omit<None, "get"> & {
+    parameters: NoParams;
+    get: Op<
+      { query?: { limit?: number }; header?: never; path?: never; cookie?: never },
+      never,
+      { 200: Json<{ deadLetters: S["DeadLetter"][] }>; default: Failure }
+    >;
+  };
+  "/api/v1/admin/dead-letters/redrive": Omit<None, "post"> & {
+    parameters: NoParams;
+    post: Op<NoParams, Body<{ limit?: number }>, { 200: Json<{ redriven: number }>; default: Failure }>;
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -366,6 +404,26 @@ export interface components {
       maxHoldsPerPatient: number;
       feePaise: number;
       acceptingBookings: boolean;
+    };
+    Clinic: { id: string; slug: string; name: string; doctorIds: string[]; createdAt: string; updatedAt: string };
+    ApiKey: {
+      id: string;
+      clinicId: string;
+      name: string;
+      prefix: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+    DeadLetter: {
+      _id: string;
+      queue: string;
+      messageId: string;
+      body: unknown;
+      attempts: number;
+      reason: string;
+      recordedAt: string;
+      redrivenAt: string | null;
     };
     Health: {
       status: "ok" | "unhealthy";
