@@ -144,4 +144,19 @@ describe("the admin console", () => {
     });
     expect(after.body.appointment.status).toBe("cancelled");
   }, 120_000);
+
+  it("runs operations: adds a clinic, issues its API key (shown once), lists the dead letters", async () => {
+    const page = await adminPage();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operations" }).click();
+    await page.getByRole("heading", { level: 1, name: "Operations" }).waitFor();
+    await page.getByRole("heading", { name: "Dead letters" }).waitFor();
+    const name = `Clinic ${crypto.randomUUID().slice(0, 6)}`;
+    await page.getByLabel("New clinic name").fill(name);
+    await page.getByRole("button", { name: "Add clinic" }).click();
+    const clinic = page.getByTestId("clinic").filter({ hasText: name });
+    await clinic.waitFor();
+    await clinic.getByRole("button", { name: /^Issue an API key/ }).click();
+    await expect.poll(async () => clinic.getByRole("status").textContent()).toMatch(/pe_\w+/);
+    await checkScreen(page, "admin-operations");
+  }, 90_000);
 });
