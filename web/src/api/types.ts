@@ -16,4 +16,5 @@ export type Appointment = Ok<"/api/v1/appointments/{id}", "get">["appointment"];
 export type AppointmentStatus = Appointment["status"];
 export type UserProfile = Ok<"/api/v1/me/profile", "get">["profile"];
 export type TokenResponse = Ok<"/api/v1/auth/refresh", "post">;
-export type Role = UserProfile["role"];
+// Who signed in: admins have no profile, so the role comes from the login answer.
+export type Role = Ok<"/api/v1/auth/login", "post">["account"]["role"];
