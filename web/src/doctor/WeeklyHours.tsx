@@ -1,7 +1,11 @@
 import { useId } from "react";
 import { sectionTitle } from "./looks";
 import { RangesEditor } from "./RangesEditor";
-import { type ScheduleSettings, WEEKDAYS, type Weekday } from "./schedule-types";
+import type { ScheduleSettings, Weekday } from "./schedule-types";
+
+// Spelled out here (types only from the schedule module) so the onboarding form does not pull in
+// the validation and slot code that only the schedule editor needs.
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const satisfies readonly Weekday[];
 
 export const DAY_NAMES: Record<Weekday, string> = {
   mon: "Monday",
