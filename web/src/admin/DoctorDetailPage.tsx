@@ -48,7 +48,8 @@ export default function DoctorDetailPage() {
       <ErrorPanel title="We couldn't load this doctor" error={doctor.error} onRetry={() => void doctor.refetch()} />
     );
   const d = doctor.data.doctor;
-  const accepting = schedule.data?.settings.acceptingBookings;
+  // While a change is being saved the switch shows what was asked for.
+  const accepting = toggle.isPending ? toggle.variables : schedule.data?.settings.acceptingBookings;
   return (
     <div className="space-y-6">
       <Link to="/admin/doctors" className={linkClass}>

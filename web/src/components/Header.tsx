@@ -20,6 +20,8 @@ function navItems(role: Role | null): [string, string][] {
     return [
       ["/admin", "Overview"],
       ["/admin/doctors", "Doctors"],
+      ["/admin/appointments", "Appointments"],
+      ["/admin/operations", "Operations"],
     ];
   }
   return [
