@@ -400,7 +400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -525,7 +525,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -659,7 +659,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1088,7 +1088,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1267,7 +1267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1403,7 +1403,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1540,7 +1540,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1661,7 +1661,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1798,7 +1798,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1935,7 +1935,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2072,7 +2072,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2203,7 +2203,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2313,7 +2313,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2423,7 +2423,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2553,7 +2553,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2689,7 +2689,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2799,7 +2799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2915,7 +2915,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3048,7 +3048,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3122,6 +3122,117 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/doctor/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in doctor's earnings per local day: captured payments minus refunds, in paise */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Earnings by day, with totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoctorEarnings"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3277,7 +3388,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3396,7 +3507,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3513,7 +3624,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3632,7 +3743,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3770,7 +3881,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3879,7 +3990,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4007,7 +4118,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4130,7 +4241,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4261,7 +4372,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4500,7 +4611,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4605,7 +4716,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4733,7 +4844,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4850,7 +4961,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4970,7 +5081,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5097,7 +5208,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5172,6 +5283,14 @@ export interface paths {
                     "application/json": {
                         /** @default default */
                         name?: string;
+                        /**
+                         * @default [
+                         *       "availability:read",
+                         *       "appointments:write",
+                         *       "appointments:manage"
+                         *     ]
+                         */
+                        scopes?: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
                     };
                 };
             };
@@ -5206,7 +5325,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5341,7 +5460,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5468,7 +5587,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5590,7 +5709,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5664,6 +5783,238 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments, newest first, with what was refunded (filters; cursor pagination; flagged for review) */
+        get: {
+            parameters: {
+                query?: {
+                    doctorId?: string;
+                    patientId?: string;
+                    status?: "created" | "failed" | "authorized" | "captured";
+                    flagged?: "true" | "false";
+                    from?: string;
+                    to?: string;
+                    /** @description The zone whose local days the dates name */
+                    timeZone?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of payments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminPayments"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per day: bookings, cancellations, no-shows (by appointment day), revenue and refunds (by when money moved) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    /** @description The zone whose local days the dates name */
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Figures per local day */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminFigures"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5893,7 +6244,7 @@ export interface components {
         Error403: {
             error: {
                 /** @enum {string} */
-                code: "FORBIDDEN";
+                code: "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -6092,6 +6443,29 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        DoctorEarnings: {
+            doctorId: string;
+            timeZone: string;
+            /** @enum {string} */
+            currency: "INR";
+            days: {
+                date: string;
+                capturedPaise: number;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+                netPaise: number;
+                payments: number;
+                refunds: number;
+            }[];
+            totals: {
+                capturedPaise: number;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+                netPaise: number;
+                payments: number;
+                refunds: number;
+            };
+        };
         ClinicBookingRequest: {
             doctorId: string;
             /** Format: date-time */
@@ -6199,6 +6573,7 @@ export interface components {
             clinicId: string;
             name: string;
             prefix: string;
+            scopes: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -6215,6 +6590,39 @@ export interface components {
             reason: string;
             recordedAt: string;
             redrivenAt: string | null;
+        };
+        AdminPayments: {
+            payments: {
+                id: string;
+                orderId: string;
+                appointmentId: string;
+                doctorId: string;
+                patientId: string;
+                amountPaise: number;
+                currency: string;
+                /** @enum {string} */
+                status: "created" | "failed" | "authorized" | "captured";
+                method: string | null;
+                /** @enum {string|null} */
+                flag: "amount_mismatch" | "currency_mismatch" | "order_mismatch" | null;
+                createdAt: string;
+                capturedAt: string | null;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+            }[];
+            nextCursor: string | null;
+        };
+        AdminFigures: {
+            timeZone: string;
+            days: {
+                date: string;
+                bookings: number;
+                cancellations: number;
+                noShows: number;
+                revenuePaise: number;
+                refundsPaise: number;
+                netPaise: number;
+            }[];
         };
         /** @description RFC 7517 key set */
         JsonWebKeySet: {
