@@ -4501,7 +4501,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
