@@ -80,6 +80,22 @@ export interface paths {
       { 200: Json<{ appointment: S["Appointment"] }>; default: Failure }
     >;
   };
+  "/api/v1/appointments/{id}/payment": Omit<None, "post"> & {
+    parameters: NoParams;
+    post: Op<
+      { query?: never; header?: { "Idempotency-Key"?: string }; path: { id: string }; cookie?: never },
+      never,
+      { 200: Json<S["CheckoutOrder"]>; default: Failure }
+    >;
+  };
+  "/api/v1/appointments/{id}/payment/verify": Omit<None, "post"> & {
+    parameters: NoParams;
+    post: Op<
+      { query?: never; header?: { "Idempotency-Key"?: string }; path: { id: string }; cookie?: never },
+      Body<{ razorpay_payment_id: string; razorpay_order_id: string; razorpay_signature: string }>,
+      { 200: Json<{ appointment: S["Appointment"] }>; default: Failure }
+    >;
+  };
   "/api/v1/me/appointments": Omit<None, "get"> & {
     parameters: NoParams;
     get: Op<
@@ -197,6 +213,26 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       history: components["schemas"]["HistoryEntry"][];
+      payment?: components["schemas"]["PaymentSummary"] | null;
+    };
+    PaymentSummary: {
+      orderId: string;
+      paymentId: string | null;
+      status: "created" | "failed" | "authorized" | "captured";
+      amountPaidPaise: number;
+      flag: "amount_mismatch" | "currency_mismatch" | "order_mismatch" | null;
+      refunds: { id: string; amountPaise: number; status: "pending" | "processed" | "failed" }[];
+    };
+    CheckoutOrder: {
+      keyId: string;
+      orderId: string;
+      amount: number;
+      currency: string;
+      name: string;
+      description: string;
+      prefill: { name: string; email: string; contact: string };
+      holdExpiresAt: string;
+      checkoutScript: string;
     };
     UserProfile: {
       id: string;

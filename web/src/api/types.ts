@@ -17,3 +17,5 @@ export type AppointmentStatus = Appointment["status"];
 export type UserProfile = Ok<"/api/v1/me/profile", "get">["profile"];
 export type TokenResponse = Ok<"/api/v1/auth/refresh", "post">;
 export type Role = UserProfile["role"];
+export type PaymentSummary = NonNullable<Appointment["payment"]>;
+export type CheckoutOrder = Ok<"/api/v1/appointments/{id}/payment", "post">;

@@ -49,10 +49,14 @@ export function useAppointment(id: string, enabled = true) {
     enabled,
     queryFn: ({ signal }) =>
       call(api.GET("/api/v1/appointments/{id}", { params: { path: { id } }, signal })).then((r) => r.appointment),
+    // A hold past its end is released by the doctor's object shortly after: look until it says so.
+    refetchInterval: (q) =>
+      q.state.data?.status === "held" && Date.parse(q.state.data.holdExpiresAt ?? "") <= Date.now() ? 2_000 : false,
   });
 }
 
-function useAfterChange() {
+/** Applies an appointment this tab changed (booked, paid, cancelled) to every cached view of it. */
+export function useAfterChange() {
   const queryClient = useQueryClient();
   return (appointment: Appointment) => {
     remember(appointment);
