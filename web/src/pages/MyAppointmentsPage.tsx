@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { toApiError } from "../api/errors";
 import type { Appointment, Doctor } from "../api/types";
-import { AddToCalendar, StatusBadge } from "../components/AppointmentBits";
+import { AddToCalendar, MoneyState, StatusBadge } from "../components/AppointmentBits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { RefundNote } from "../components/RefundNote";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle, useFocusAfterRetry } from "../components/States";
 import { buttonPrimary, buttonSecondary, card, linkClass, pageTitle } from "../components/ui";
 import { formatFee } from "../format";
@@ -79,6 +80,7 @@ export default function MyAppointmentsPage() {
               {doctorOf(cancelling)?.name ?? "Your doctor"}, {formatDateTime(cancelling.start, browserZone())}. The time
               is released for other patients.
             </p>
+            <RefundNote appointment={cancelling} />
             {cancel.error && (
               <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-red-900">
                 {toApiError(cancel.error).message}
@@ -128,6 +130,7 @@ function Section(props: {
                   {doctor?.speciality ? `${doctor.speciality} · ` : ""}
                   {formatFee(a.feePaise, "INR")}
                 </p>
+                <MoneyState payment={a.payment} />
                 {a.status === "booked" && <AddToCalendar appointment={a} doctor={doctor} />}
               </div>
               {props.onCancel && (
