@@ -38,7 +38,9 @@ const shotsDir = join(process.env.TEST_RUN_DIR ?? ".data/test-run", "screenshots
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
-  await page.waitForLoadState("networkidle");
+  // Callers wait for the content they check; this only lets late images settle. Playwright's
+  // network-idle never fires again once a Checkout iframe was removed mid-request, hence the bound.
+  await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

@@ -12,6 +12,11 @@ const LOOK: Record<AppointmentStatus, [string, string]> = {
   expired: ["Hold expired", "bg-slate-100 text-slate-800 ring-slate-500/30"],
 };
 
+/** A hold past its end is released by the doctor's object moments later: show it as such at once. */
+export function shownStatus(a: Appointment, now = Date.now()): AppointmentStatus {
+  return a.status === "held" && Date.parse(a.holdExpiresAt ?? "") <= now ? "expired" : a.status;
+}
+
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   const [label, look] = LOOK[status];
   return (

@@ -13,7 +13,7 @@ export function HoldExpired({ appointment, doctor }: { appointment: Appointment;
   return (
     <section aria-labelledby="expired" className={`${card} space-y-3`} data-testid="hold-expired">
       <h2 id="expired" className="text-lg font-bold text-slate-900">
-        Your hold has ended
+        This time was released
       </h2>
       <p className="text-slate-800">
         The time was held for you but not paid for in time, so it was released. Nothing was charged.

@@ -1,4 +1,5 @@
-import { AddToCalendar, MoneyState, StatusBadge } from "../components/AppointmentBits";
+import { useState } from "react";
+import { AddToCalendar, MoneyState, StatusBadge, shownStatus } from "../components/AppointmentBits";
 import { HoldExpired } from "../components/HoldExpired";
 import { PaymentStep } from "../components/PaymentStep";
 import { ErrorPanel, PageLoading, useDocumentTitle, useFocusAfterRetry } from "../components/States";
@@ -14,6 +15,7 @@ export default function AppointmentPage() {
   const { id = "" } = useParams();
   const [params] = useSearchParams();
   const appointment = useAppointment(id);
+  const [, setHoldEnded] = useState(false);
   const directory = useDoctors();
   const { target, retried } = useFocusAfterRetry(appointment.isSuccess);
   const isNew = params.get("new") === "1";
@@ -50,7 +52,7 @@ export default function AppointmentPage() {
       <section aria-label="Details" className={`${card} space-y-2`}>
         <div className="flex flex-wrap items-center gap-3">
           <p className="text-lg font-semibold text-slate-900">{doctor?.name ?? "Your doctor"}</p>
-          <StatusBadge status={a.status} />
+          <StatusBadge status={shownStatus(a)} />
         </div>
         {doctor && <p className="text-indigo-700">{doctor.speciality}</p>}
         <p className="text-slate-900" data-testid="appointment-when">
@@ -66,7 +68,15 @@ export default function AppointmentPage() {
         {a.status === "booked" && <AddToCalendar appointment={a} doctor={doctor} />}
       </section>
       {a.status === "held" && !holdOver && (
-        <PaymentStep appointment={a} doctor={doctor} onHoldOver={() => void appointment.refetch()} />
+        <PaymentStep
+          appointment={a}
+          doctor={doctor}
+          onHoldOver={() => {
+            // Re-render this page too: what it shows depends on the clock passing the hold's end.
+            setHoldEnded(true);
+            void appointment.refetch();
+          }}
+        />
       )}
       {holdOver && <HoldExpired appointment={a} doctor={doctor} />}
       <p className="flex flex-wrap gap-4 text-sm">

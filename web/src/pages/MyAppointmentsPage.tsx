@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { toApiError } from "../api/errors";
 import type { Appointment, Doctor } from "../api/types";
-import { AddToCalendar, MoneyState, StatusBadge } from "../components/AppointmentBits";
+import { AddToCalendar, MoneyState, StatusBadge, shownStatus } from "../components/AppointmentBits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { RefundNote } from "../components/RefundNote";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle, useFocusAfterRetry } from "../components/States";
@@ -13,7 +13,8 @@ import { useDoctors } from "../queries/doctors";
 import { Link } from "../router";
 
 const isUpcoming = (a: Appointment, now: number) =>
-  (a.status === "booked" || a.status === "held") && Date.parse(a.end) > now;
+  Date.parse(a.end) > now &&
+  (a.status === "booked" || (a.status === "held" && Date.parse(a.holdExpiresAt ?? "") > now));
 
 export default function MyAppointmentsPage() {
   useDocumentTitle("My appointments");
@@ -123,7 +124,7 @@ function Section(props: {
                   <Link to={`/appointments/${a.id}`} className={linkClass}>
                     {doctor?.name ?? "Doctor"}
                   </Link>
-                  <StatusBadge status={a.status} />
+                  <StatusBadge status={shownStatus(a)} />
                 </div>
                 <p className="text-sm text-slate-800">{formatDateTime(a.start, zone)}</p>
                 <p className="text-sm text-slate-700">
@@ -135,6 +136,11 @@ function Section(props: {
               </div>
               {props.onCancel && (
                 <div className="flex shrink-0 flex-wrap gap-2">
+                  {a.status === "held" && (
+                    <Link to={`/appointments/${a.id}`} className={buttonPrimary}>
+                      Pay now
+                    </Link>
+                  )}
                   <Link to={`/appointments/${a.id}/reschedule`} className={buttonSecondary}>
                     Reschedule
                   </Link>
