@@ -231,7 +231,7 @@ export interface components {
       name: string;
       description: string;
       prefill: { name: string; email: string; contact: string };
-      holdExpiresAt: string;
+      holdExpiresAt: string | null;
       checkoutScript: string;
     };
     UserProfile: {
