@@ -15,6 +15,9 @@ const razorpayEnv = {
   RAZORPAY_CHECKOUT_SCRIPT: "http://127.0.0.1:4010/v1/checkout.js",
 };
 
+// Production also requires the notification secrets; they are not what these tests are about.
+const productionNotificationEnv = { EMAIL_API_KEY: "re_test_key", LINK_SIGNING_SECRET: "x".repeat(32) };
+
 function setupFor(overrides: Record<string, unknown>) {
   const loaded = loadConfig(fakeEnv(overrides));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
@@ -58,6 +61,7 @@ describe("paymentsSetup", () => {
   it("refuses three webhook secrets, a malformed key id and a plain-http API in production", () => {
     const s = setupFor({
       ...razorpayEnv,
+      ...productionNotificationEnv,
       APP_ENV: "production",
       RAZORPAY_KEY_ID: "not-a-key",
       RAZORPAY_WEBHOOK_SECRETS: "aaaaaaaa1,bbbbbbbb2,cccccccc3",
@@ -73,6 +77,7 @@ describe("paymentsSetup", () => {
   it("refuses a test key in production", () => {
     const s = setupFor({
       ...razorpayEnv,
+      ...productionNotificationEnv,
       APP_ENV: "production",
       RAZORPAY_API_BASE: "https://api.razorpay.com",
       RAZORPAY_CHECKOUT_SCRIPT: "https://checkout.razorpay.com/v1/checkout.js",
