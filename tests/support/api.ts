@@ -1,5 +1,6 @@
 import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
 import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
+import { assertMatchesContract } from "./openapi-check.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testAdminId, testKeyRing } from "./test-keys.ts";
 
 /**
@@ -17,12 +18,16 @@ export const token = async (sub: string, role: "patient" | "doctor" | "admin" = 
   return signed.token;
 };
 
-/** A small client for the API under test: JSON in, status + JSON out. */
+/**
+ * A small client for the API under test: JSON in, status + JSON out. Every answer is checked
+ * against the OpenAPI document (declared status, body matching its schema); `unchecked: true`
+ * is for tests that send what the contract does not describe on purpose.
+ */
 export function api(baseUrl: string) {
   return async function call<T = Record<string, unknown>>(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+    opts: { token?: string; body?: unknown; headers?: Record<string, string>; unchecked?: boolean } = {},
   ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -36,6 +41,10 @@ export function api(baseUrl: string) {
         : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
+    const body = (text ? JSON.parse(text) : {}) as T;
+    if (!opts.unchecked) {
+      assertMatchesContract(method, `${baseUrl}${path}`, res.status, res.headers.get("content-type"), body);
+    }
+    return { status: res.status, body, headers: res.headers };
   };
 }

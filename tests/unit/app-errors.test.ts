@@ -1,15 +1,20 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createApp } from "../../worker/http/app.ts";
-import { validate } from "../../worker/http/validate.ts";
+import { jsonBody } from "../../worker/http/openapi/content.ts";
 import { fakeEnv, fakeExecutionContext, fakeGateway } from "../support/fake-env.ts";
 import { startSentryStandIn } from "../support/sentry-standin.ts";
 
 function appWithEchoRoute() {
   const app = createApp();
-  app.post("/api/test/echo", validate("json", z.object({ name: z.string().min(1) })), (c) =>
-    c.json(c.req.valid("json")),
-  );
+  // Declared like every route (createRoute), so validation runs through the app's one hook.
+  const echo = createRoute({
+    method: "post",
+    path: "/api/test/echo",
+    request: { body: jsonBody(z.object({ name: z.string().min(1) })) },
+    responses: { 200: { description: "echo" } },
+  });
+  app.openapi(echo, (c) => c.json(c.req.valid("json")));
   return app;
 }
 

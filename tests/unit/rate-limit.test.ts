@@ -1,13 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { describe, expect, it } from "vitest";
 import { onError } from "../../worker/http/middleware/error-handler.ts";
-import {
-  accountKey,
-  clientIpKey,
-  ipv6Prefix64,
-  overlappedRateLimit,
-  rateLimit,
-} from "../../worker/http/middleware/rate-limit.ts";
+import { bookingFloodControl } from "../../worker/http/middleware/flood-control.ts";
+import { accountKey, clientIpKey, ipv6Prefix64, rateLimit } from "../../worker/http/middleware/rate-limit.ts";
 import type { AppEnv } from "../../worker/http/types.ts";
 import { type AppConfig, loadConfig } from "../../worker/kernel/config.ts";
 import { createLogger } from "../../worker/kernel/lib/logger.ts";
@@ -40,29 +35,60 @@ describe("parseRateLimitSpec", () => {
   });
 });
 
-describe("a limit configured off", () => {
-  it("is read as null, and the middleware neither calls Redis nor sets headers", async () => {
-    const env = fakeEnv({ RATE_LIMIT_BOOKING: "off" });
+describe("booking flood control (the Rate Limiting binding)", () => {
+  function floodApp(setting: string, limiter: (key: string) => { success: boolean }) {
+    const env = fakeEnv({ RATE_LIMIT_BOOKING: setting });
     const loaded = loadConfig(env);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-    expect(loaded.config.RATE_LIMIT_BOOKING).toBeNull();
-    // Redis points at a closed port: a call would log a fail-open warning.
-    const config = { ...loaded.config, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" };
-    const lines: string[] = [];
-    const limit = overlappedRateLimit("booking", () => "patient:off");
+    const keys: string[] = [];
+    let handled = 0;
+    const bindings = {
+      BOOKING_LIMITER: {
+        limit: async ({ key }: { key: string }) => {
+          keys.push(key);
+          return limiter(key);
+        },
+      },
+    } as unknown as Env;
     const app = new Hono<AppEnv>();
     app.use("*", async (c, next) => {
-      c.set("config", config);
-      c.set("log", createLogger({ level: "debug", sink: (l) => lines.push(l) }));
+      c.set("config", loaded.config);
+      c.set("log", createLogger({ level: "error" }));
+      c.set("caller", { role: "patient", id: "usr_1" });
       await next();
     });
-    app.post("/book", limit.start, limit.gate, (c) => c.json({ ok: true }, 201));
-    for (let i = 0; i < 3; i++) {
-      const res = await app.request("/book", { method: "POST" });
-      expect(res.status).toBe(201);
-      expect(res.headers.get("RateLimit-Limit")).toBeNull();
-    }
-    expect(lines).toEqual([]);
+    app.post("/book", bookingFloodControl(), (c) => {
+      handled++;
+      return c.json({ ok: true }, 201);
+    });
+    app.onError(onError);
+    const request = () => app.request("/book", { method: "POST" }, bindings);
+    return { request, keys, handled: () => handled, config: loaded.config };
+  }
+
+  it("configured off, never asks the binding", async () => {
+    const flood = floodApp("off", () => {
+      throw new Error("the binding must not be called");
+    });
+    expect(flood.config.RATE_LIMIT_BOOKING).toBeNull();
+    for (let i = 0; i < 3; i++) expect((await flood.request()).status).toBe(201);
+    expect(flood.keys).toEqual([]);
+    expect(flood.handled()).toBe(3);
+  });
+
+  it("counts per caller and lets the booking through while the binding allows it", async () => {
+    const flood = floodApp("20/1m", () => ({ success: true }));
+    expect((await flood.request()).status).toBe(201);
+    expect(flood.keys).toEqual(["patient:usr_1"]);
+  });
+
+  it("refuses with 429 RATE_LIMITED and Retry-After of the window, before the handler runs", async () => {
+    const flood = floodApp("20/1m", () => ({ success: false }));
+    const res = await flood.request();
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toBe("60");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    expect(flood.handled()).toBe(0);
   });
 });
 
@@ -97,7 +123,7 @@ describe("rate-limit middleware with Redis unreachable", () => {
     ({
       UPSTASH_REDIS_REST_URL: `http://127.0.0.1:9/?${test}`,
       UPSTASH_REDIS_REST_TOKEN: "unit-token",
-      RATE_LIMIT_BOOKING: parseRateLimitSpec("1/1m"),
+      RATE_LIMIT_AUTH_IP: parseRateLimitSpec("1/1m"),
       LOG_LEVEL: "error",
     }) as unknown as AppConfig;
   let config = configFor("none");
@@ -122,7 +148,7 @@ describe("rate-limit middleware with Redis unreachable", () => {
 
   it("rateLimit fails open, with one warning (no key in it) and no headers, then skips Redis quietly", async () => {
     config = configFor("plain");
-    const { app, lines, handled } = appWith(rateLimit("booking", () => "patient:p1"));
+    const { app, lines, handled } = appWith(rateLimit("authIp", () => "ip4:192.0.2.1"));
     for (let i = 0; i < 3; i++) {
       const res = await app.request("/book", { method: "POST" });
       expect(res.status).toBe(201);
@@ -132,23 +158,8 @@ describe("rate-limit middleware with Redis unreachable", () => {
     // The first request found Redis down; its circuit then skips Redis without a line per request.
     expect(lines.length).toBe(1);
     const warning = JSON.parse(lines[0] ?? "{}");
-    expect(warning).toMatchObject({ level: "warn", policy: "booking" });
+    expect(warning).toMatchObject({ level: "warn", policy: "authIp" });
     expect(warning.msg).toContain("fail open");
-    expect(lines.join("\n")).not.toContain("patient:p1");
-  });
-
-  it("overlappedRateLimit fails open the same way, the handler running once per request", async () => {
-    config = configFor("overlapped");
-    const limit = overlappedRateLimit("booking", () => "patient:p2");
-    const { app, lines, handled } = appWith(limit.start, limit.gate);
-    for (let i = 0; i < 2; i++) expect((await app.request("/book", { method: "POST" })).status).toBe(201);
-    expect(handled()).toBe(2);
-    expect(lines.length).toBe(1);
-  });
-
-  it("a gate without its start is a wiring error (500), never a silent pass", async () => {
-    const { app, handled } = appWith(overlappedRateLimit("booking", () => "patient:p3").gate);
-    expect((await app.request("/book", { method: "POST" }, {})).status).toBe(500);
-    expect(handled()).toBe(0);
+    expect(lines.join("\n")).not.toContain("192.0.2.1");
   });
 });

@@ -1,33 +1,31 @@
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { AppError, envelope } from "../kernel/lib/errors.ts";
 import { requestIdOf } from "../kernel/lib/request-id.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
-import { adminRoutes } from "./routes/admin.routes.ts";
+import { noStoreByDefault, strictUtf8Body } from "./middleware/strict-body.ts";
+import { OPENAPI_PATH, openApiDocument } from "./openapi/document.ts";
+import { routeApp } from "./openapi/route-app.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
+import { adminDeadLettersRoutes } from "./routes/admin-dead-letters.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
-import { doctorRoutes } from "./routes/doctor.routes.ts";
-import { doctorProfileRoutes } from "./routes/doctor-profile.routes.ts";
+import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
 import { photosRoutes } from "./routes/photos.routes.ts";
-import { profileRoutes } from "./routes/profile.routes.ts";
-import { scheduleRoutes } from "./routes/schedule.routes.ts";
-import { slotsRoutes } from "./routes/slots.routes.ts";
+import { schedulesRoutes } from "./routes/schedules.routes.ts";
 import { wellKnownRoutes } from "./routes/well-known.routes.ts";
-import type { AppEnv } from "./types.ts";
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  const app = routeApp();
 
   app.use("*", async (c, next) => {
     const id = requestIdOf(c.req.raw);
@@ -50,6 +48,8 @@ export function createApp() {
       },
     })(c, next);
   });
+  app.use("*", strictUtf8Body());
+  app.use("/api/*", noStoreByDefault());
   app.use(
     "*",
     methodNotAllowed({
@@ -67,22 +67,22 @@ export function createApp() {
     }),
   );
 
+  // One file per resource (worker/http/routes); each declares its routes with createRoute.
   app.route("/api/health", healthRoutes);
+  app.route("/api/v1/auth", authRoutes);
   app.route("/api/v1/doctors", doctorsRoutes);
-  app.route("/api/v1/doctors", slotsRoutes);
-  app.route("/api/v1/doctors", scheduleRoutes);
+  app.route("/api/v1/doctors", schedulesRoutes);
   app.route("/api/v1/appointments", appointmentsRoutes);
   app.route("/api/v1/me", meRoutes);
-  app.route("/api/v1/me", profileRoutes);
-  app.route("/api/v1/auth", authRoutes);
-  app.route("/.well-known", wellKnownRoutes);
-  app.route("/api/v1/doctor", doctorRoutes);
-  app.route("/api/v1/doctor", doctorProfileRoutes);
+  app.route("/api/v1/doctor", doctorSelfRoutes);
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
-  app.route("/api/v1/admin", adminRoutes);
+  app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
+  app.route("/.well-known", wellKnownRoutes);
+  // The API described by its own route definitions (public: it holds no data).
+  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument(app), 200, { "Cache-Control": "public, max-age=300" }));
 
   app.notFound(onNotFound);
   app.onError(onError);

@@ -11,7 +11,10 @@ const PART: Partial<Record<keyof ValidationTargets, string>> = {
   header: "headers",
 };
 
-/** The one way to validate input: zod at the boundary, failures as VALIDATION_FAILED with field errors. */
+/**
+ * Validation outside a declared route (scripts/bench-auth.ts measures it): the same envelope as the
+ * routes' hook (openapi/route-app.ts), which every route uses instead.
+ */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {

@@ -44,6 +44,8 @@ function toAppError(err: unknown): AppError {
     // Hono's own validator throws 400 "Malformed JSON in request body" before zod runs.
     if (err.status === 400) return new AppError("MALFORMED_JSON", "Request body is not valid JSON");
     if (err.status === 413) return new AppError("PAYLOAD_TOO_LARGE", "Request body is too large");
+    // A route's declared body media types did not match (e.g. a JSON route sent text/plain).
+    if (err.status === 415) return new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
     if (err.status === 404) return new AppError("NOT_FOUND", "Not found");
   }
   return new AppError("INTERNAL", "Something went wrong on our side; the error has been recorded");

@@ -20,7 +20,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       });
     }
     const caller = c.get("caller");
-    const fingerprint = await fingerprintOf(c.req.method, c.req.path, await c.req.text());
+    const fingerprint = await fingerprintOf(c.req.method, c.req.path, new Uint8Array(await c.req.arrayBuffer()));
     const store = c.env.IDEMPOTENCY_STORE.get(c.env.IDEMPOTENCY_STORE.idFromName(`${caller.role}:${caller.id}`));
     const begun = await store.begin(key, fingerprint);
     switch (begun.state) {
@@ -49,15 +49,24 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Bodies are compared as canonical JSON, so key order and whitespace do not matter. */
-export async function fingerprintOf(method: string, path: string, body: string): Promise<string> {
-  let canonical = body;
+/**
+ * JSON bodies are compared as canonical JSON, so key order and whitespace do not matter; any
+ * other body (a photo) by its exact bytes, never through a text decoding that could make two
+ * different images look alike.
+ */
+export async function fingerprintOf(method: string, path: string, body: Uint8Array): Promise<string> {
+  let canonical: Uint8Array = body;
   try {
-    canonical = JSON.stringify(sortKeys(JSON.parse(body)));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    canonical = new TextEncoder().encode(JSON.stringify(sortKeys(JSON.parse(text))));
   } catch {
-    // Not JSON: compare the raw text.
+    // Not JSON: the raw bytes.
   }
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${method} ${path}\n${canonical}`));
+  const head = new TextEncoder().encode(`${method} ${path}\n`);
+  const whole = new Uint8Array(head.byteLength + canonical.byteLength);
+  whole.set(head);
+  whole.set(canonical, head.byteLength);
+  const digest = await crypto.subtle.digest("SHA-256", whole);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

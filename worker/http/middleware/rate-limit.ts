@@ -7,7 +7,9 @@ import type { RateLimitSpec } from "../../kernel/lib/rate-limit-spec.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
- * Rate limits with @upstash/ratelimit on the app's Redis: a fixed window per policy and key,
+ * Sign-in, registration and refresh limits with @upstash/ratelimit on the app's Redis (exact and
+ * global, which credential stuffing needs; bookings use the Rate Limiting binding instead, see
+ * flood-control.ts): a fixed window per policy and key,
  * checked with one Redis round trip (an EVALSHA of the library's script; only the very first call
  * against a fresh Redis adds an EVAL). A fixed window, not a sliding one, so that `Retry-After` and
  * `RateLimit-Reset` are exact: when they run out, the quota is back (a sliding window's reset time
@@ -22,12 +24,11 @@ import type { AppEnv } from "../types.ts";
  * Limits here protect capacity and slow down guessing; an outage of the cache must not lock every
  * patient out of booking or logging in. Password guessing stays expensive without them (the KDF).
  */
-export type RateLimitPolicy = "authIp" | "authAccount" | "booking";
+export type RateLimitPolicy = "authIp" | "authAccount";
 
 const SETTING = {
   authIp: "RATE_LIMIT_AUTH_IP",
   authAccount: "RATE_LIMIT_AUTH_ACCOUNT",
-  booking: "RATE_LIMIT_BOOKING",
 } as const satisfies Record<RateLimitPolicy, keyof AppConfig>;
 
 /** Longest we wait for Redis before letting the request through (fail open). */
@@ -45,7 +46,7 @@ export interface RateLimitVerdict {
   windowSeconds: number;
 }
 
-/** As a route middleware: `rateLimit("booking", (c) => c.get("caller").id)` after authentication. */
+/** As a route middleware: `rateLimit("authIp", clientIpKey)`. */
 export function rateLimit(
   policy: RateLimitPolicy,
   keyOf: (c: Context<AppEnv>) => string | Promise<string>,
@@ -58,45 +59,6 @@ export function rateLimit(
     const verdict = verdicts.get(c);
     if (verdict) setHeaders(c, verdict);
   };
-}
-
-/**
- * The same check, overlapped with the middleware between `start` and `gate` (for bookings: the
- * Idempotency-Key record in its Durable Object and the body's validation), so the Redis round trip
- * adds no latency of its own when there is other I/O to hide behind:
- *
- *   const limit = overlappedRateLimit("booking", keyOf);
- *   .post("/", requireRole(…), limit.start, idempotent(), validate(…), limit.gate, handler)
- *
- * `start` sends the check and moves on; `gate` waits for it and refuses with 429 before anything
- * with side effects runs. Only middleware without lasting effects on a refusal may sit between
- * them (idempotent() does not record a 429). A key this isolate already knows to be over its limit
- * is refused at `start`, before any I/O. If the chain stops before the gate (e.g. a 400), the
- * check still counts, as it would have done in front.
- */
-export function overlappedRateLimit(
-  policy: RateLimitPolicy,
-  keyOf: (c: Context<AppEnv>) => string | Promise<string>,
-): { start: MiddlewareHandler<AppEnv>; gate: MiddlewareHandler<AppEnv> } {
-  const start: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const key = await keyOf(c);
-    const known = knownBlocked(c.get("config"), policy, key);
-    if (known) refuse(c, known);
-    const pending = enforceRateLimit(c, policy, key);
-    pending.catch(() => undefined); // settled by the gate; never an unhandled rejection
-    pendingChecks.set(c, pending);
-    await next();
-    await pending.catch(() => undefined); // finished within the request even if the gate was not reached
-    const verdict = verdicts.get(c);
-    if (verdict) setHeaders(c, verdict);
-  };
-  const gate: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const pending = pendingChecks.get(c);
-    if (!pending) throw new Error(`rate limit gate (${policy}) reached without its start middleware`);
-    await pending;
-    await next();
-  };
-  return { start, gate };
 }
 
 /**
@@ -118,18 +80,6 @@ function refuse(c: Context<AppEnv>, verdict: RateLimitVerdict): never {
   throw new AppError("RATE_LIMITED", `Too many requests; try again in ${retryAfter} s`, {
     headers: { ...headersOf(verdict), "Retry-After": String(retryAfter) },
   });
-}
-
-/** A refusal known without Redis: the key was refused before in this isolate and its window has not reset. */
-function knownBlocked(config: AppConfig, policy: RateLimitPolicy, key: string): RateLimitVerdict | null {
-  const spec = config[SETTING[policy]];
-  if (!spec) return null;
-  const reset = limiters
-    .get(config)
-    ?.get(policy)
-    ?.blocked.get(`${prefixOf(policy)}:${key}`);
-  if (reset === undefined || reset <= Date.now()) return null;
-  return { policy, success: false, limit: spec.limit, remaining: 0, reset, windowSeconds: spec.windowSeconds };
 }
 
 /**
@@ -191,7 +141,6 @@ export function ipv6Prefix64(ip: string): string {
 }
 
 const verdicts = new WeakMap<Context, RateLimitVerdict>();
-const pendingChecks = new WeakMap<Context, Promise<void>>();
 
 const prefixOf = (policy: RateLimitPolicy) => `prescripto:rl:${policy}`;
 

@@ -1,16 +1,14 @@
-import { type Context, Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { generateApiKey } from "../../kernel/auth/api-key-format.ts";
 import { invalidateApiKey } from "../../kernel/auth/api-keys.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
-import { isDoctorId } from "../../kernel/domain/appointment.ts";
 import {
   ApiKeyInput,
   type ApiKeyRecord,
   ClinicInput,
   type ClinicRecord,
   clinicSlug,
-  isApiKeyId,
-  isClinicId,
   newApiKeyId,
   newClinicId,
   toApiKeyView,
@@ -20,28 +18,92 @@ import { AppError } from "../../kernel/lib/errors.ts";
 import { invalidateClinic } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { authErrors, commonErrors, idempotencyErrors } from "../openapi/errors.ts";
+import { ClinicDoctorParams, ClinicKeyParams, ClinicParams, IdempotencyHeaders } from "../openapi/params.ts";
+import { routeApp } from "../openapi/route-app.ts";
+import { ApiKeyViewSchema, ClinicViewSchema } from "../openapi/views.ts";
 import type { AppEnv } from "../types.ts";
-import { validate } from "../validate.ts";
 
-const noStore = { "Cache-Control": "no-store" };
 const random = () => crypto.getRandomValues(new Uint8Array(20));
+const adminOnly = requireRole("admin");
+const errors = { ...commonErrors, ...authErrors };
+const mutationErrors = { ...errors, ...idempotencyErrors };
+const ClinicBody = z.object({ clinic: ClinicViewSchema });
+const ApiKeyBody = z.object({ apiKey: ApiKeyViewSchema });
 
-/** Path ids that cannot exist are 404 like ids that do not (no lookup is made for them). */
-function param(c: Context<AppEnv>, name: "clinicId" | "doctorId" | "keyId"): string {
-  const value = c.req.param(name) ?? "";
-  const valid = { clinicId: isClinicId, doctorId: isDoctorId, keyId: isApiKeyId }[name](value);
-  if (!valid)
-    throw new AppError("NOT_FOUND", `${{ clinicId: "Clinic", doctorId: "Doctor", keyId: "API key" }[name]} not found`);
-  return value;
-}
+const route = <P extends string, M extends "get" | "post" | "put" | "delete">(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  tags: ["admin"],
+  summary,
+  security: bearer,
+});
+
+const create = createRoute({
+  ...route("post", "/", "Create a clinic"),
+  middleware: [adminOnly, idempotent()] as const,
+  request: { headers: IdempotencyHeaders, body: jsonBody(ClinicInput) },
+  responses: { 201: json(ClinicBody, "Created"), ...mutationErrors },
+});
+const list = createRoute({
+  ...route("get", "/", "Every clinic"),
+  middleware: [adminOnly] as const,
+  responses: { 200: json(z.object({ clinics: z.array(ClinicViewSchema) }), "The clinics"), ...errors },
+});
+const read = createRoute({
+  ...route("get", "/{clinicId}", "One clinic"),
+  middleware: [adminOnly] as const,
+  request: { params: ClinicParams },
+  responses: { 200: json(ClinicBody, "The clinic"), ...errors },
+});
+// Attach (PUT) and detach (DELETE) are idempotent by nature: the answer is the clinic as it now is.
+const attach = createRoute({
+  ...route("put", "/{clinicId}/doctors/{doctorId}", "Attach a doctor to the clinic"),
+  middleware: [adminOnly, idempotent()] as const,
+  request: { params: ClinicDoctorParams, headers: IdempotencyHeaders },
+  responses: { 200: json(ClinicBody, "The clinic now"), ...mutationErrors },
+});
+const detach = createRoute({
+  ...route("delete", "/{clinicId}/doctors/{doctorId}", "Detach a doctor from the clinic"),
+  middleware: [adminOnly, idempotent()] as const,
+  request: { params: ClinicDoctorParams, headers: IdempotencyHeaders },
+  responses: { 200: json(ClinicBody, "The clinic now"), ...mutationErrors },
+});
+const issueKey = createRoute({
+  ...route("post", "/{clinicId}/api-keys", "Issue an API key (shown once, in this answer)"),
+  middleware: [adminOnly, idempotent()] as const,
+  request: {
+    params: ClinicParams,
+    headers: IdempotencyHeaders,
+    body: { ...jsonBody(ApiKeyInput), required: false },
+  },
+  responses: {
+    201: json(z.object({ apiKey: ApiKeyViewSchema, key: z.string() }), "The key and its record"),
+    ...mutationErrors,
+  },
+});
+const listKeys = createRoute({
+  ...route("get", "/{clinicId}/api-keys", "The clinic's API keys (never the keys themselves)"),
+  middleware: [adminOnly] as const,
+  request: { params: ClinicParams },
+  responses: { 200: json(z.object({ apiKeys: z.array(ApiKeyViewSchema) }), "The keys"), ...errors },
+});
+const revokeKey = createRoute({
+  ...route("delete", "/{clinicId}/api-keys/{keyId}", "Revoke an API key (everywhere within moments)"),
+  middleware: [adminOnly, idempotent()] as const,
+  request: { params: ClinicKeyParams, headers: IdempotencyHeaders },
+  responses: { 200: json(ApiKeyBody, "The revoked key"), ...mutationErrors },
+});
 
 /**
  * Admins create clinics, attach and detach their doctors, and issue and revoke their API keys.
- * A key is shown once, in the response that creates it; only its SHA-256 and prefix are kept.
+ * A key is shown in the response that creates it; only its SHA-256 and prefix are kept in
+ * MongoDB. A creation retried with its Idempotency-Key replays that response (the key included,
+ * from the admin's own idempotency record for its 24 h) instead of minting a second key.
  */
-export const adminClinicsRoutes = new Hono<AppEnv>()
-  .use("*", requireRole("admin"))
-  .post("/", idempotent(), validate("json", ClinicInput), async (c) => {
+export const adminClinicsRoutes = routeApp()
+  .openapi(create, async (c) => {
     const now = new Date();
     const { name } = c.req.valid("json");
     const clinic: ClinicRecord = {
@@ -58,49 +120,43 @@ export const adminClinicsRoutes = new Hono<AppEnv>()
         fields: [{ path: "name", message: "is already taken" }],
       });
     }
-    return c.json({ clinic: toClinicView(clinic) }, 201, {
-      ...noStore,
-      Location: `/api/v1/admin/clinics/${clinic._id}`,
-    });
+    return c.json({ clinic: toClinicView(clinic) }, 201, { Location: `/api/v1/admin/clinics/${clinic._id}` });
   })
-  .get("/", async (c) => {
+  .openapi(list, async (c) => {
     const clinics = unwrap(await mongoGateway(c.env, c.get("config")).listClinics(500));
-    return c.json({ clinics: clinics.map(toClinicView) }, 200, noStore);
+    return c.json({ clinics: clinics.map(toClinicView) }, 200);
   })
-  .get("/:clinicId", async (c) => {
-    const clinic = await existingClinic(c, param(c, "clinicId"));
-    return c.json({ clinic: toClinicView(clinic) }, 200, noStore);
+  .openapi(read, async (c) => {
+    const clinic = await existingClinic(c, c.req.valid("param").clinicId);
+    return c.json({ clinic: toClinicView(clinic) }, 200);
   })
-  // Attach (PUT) and detach (DELETE) are idempotent: the answer is the clinic as it now is.
-  .put("/:clinicId/doctors/:doctorId", async (c) => {
-    const clinicId = param(c, "clinicId");
-    const doctorId = param(c, "doctorId");
+  .openapi(attach, async (c) => {
+    const { clinicId, doctorId } = c.req.valid("param");
     const gateway = mongoGateway(c.env, c.get("config"), clinicId);
     await existingClinic(c, clinicId);
     if (!unwrap(await gateway.findDoctor({ id: doctorId }))) throw new AppError("NOT_FOUND", "Doctor not found");
     const clinic = unwrap(await gateway.setClinicDoctor(clinicId, doctorId, true));
     if (!clinic) throw new AppError("NOT_FOUND", "Clinic not found");
     await invalidateClinic(c.get("deps"), clinicId);
-    return c.json({ clinic: toClinicView(clinic) }, 200, noStore);
+    return c.json({ clinic: toClinicView(clinic) }, 200);
   })
-  .delete("/:clinicId/doctors/:doctorId", async (c) => {
-    const clinicId = param(c, "clinicId");
-    const doctorId = param(c, "doctorId");
+  .openapi(detach, async (c) => {
+    const { clinicId, doctorId } = c.req.valid("param");
     const clinic = unwrap(
       await mongoGateway(c.env, c.get("config"), clinicId).setClinicDoctor(clinicId, doctorId, false),
     );
     if (!clinic) throw new AppError("NOT_FOUND", "Clinic not found");
     await invalidateClinic(c.get("deps"), clinicId);
-    return c.json({ clinic: toClinicView(clinic) }, 200, noStore);
+    return c.json({ clinic: toClinicView(clinic) }, 200);
   })
-  .post("/:clinicId/api-keys", validate("json", ApiKeyInput), async (c) => {
-    const clinicId = param(c, "clinicId");
+  .openapi(issueKey, async (c) => {
+    const { clinicId } = c.req.valid("param");
     await existingClinic(c, clinicId);
     const { key, prefix, hash } = await generateApiKey();
     const record: ApiKeyRecord = {
       _id: newApiKeyId(random()),
       clinicId,
-      name: c.req.valid("json").name,
+      name: ApiKeyInput.parse(c.req.valid("json")).name,
       prefix,
       hash,
       createdAt: new Date(),
@@ -110,18 +166,16 @@ export const adminClinicsRoutes = new Hono<AppEnv>()
     };
     unwrap(await mongoGateway(c.env, c.get("config"), clinicId).insertApiKey(record));
     c.get("log").info("api key issued", { clinicId, keyId: record._id });
-    // The only time the key is ever shown. Not replayable: no idempotency record keeps it.
-    return c.json({ apiKey: toApiKeyView(record), key }, 201, noStore);
+    return c.json({ apiKey: toApiKeyView(record), key }, 201);
   })
-  .get("/:clinicId/api-keys", async (c) => {
-    const clinicId = param(c, "clinicId");
+  .openapi(listKeys, async (c) => {
+    const { clinicId } = c.req.valid("param");
     await existingClinic(c, clinicId);
     const keys = unwrap(await mongoGateway(c.env, c.get("config"), clinicId).listApiKeys(clinicId));
-    return c.json({ apiKeys: keys.map(toApiKeyView) }, 200, noStore);
+    return c.json({ apiKeys: keys.map(toApiKeyView) }, 200);
   })
-  .delete("/:clinicId/api-keys/:keyId", async (c) => {
-    const clinicId = param(c, "clinicId");
-    const keyId = param(c, "keyId");
+  .openapi(revokeKey, async (c) => {
+    const { clinicId, keyId } = c.req.valid("param");
     const key = unwrap(await mongoGateway(c.env, c.get("config"), clinicId).revokeApiKey(clinicId, keyId));
     if (!key) throw new AppError("NOT_FOUND", "API key not found");
     try {
@@ -134,7 +188,7 @@ export const adminClinicsRoutes = new Hono<AppEnv>()
       });
     }
     c.get("log").info("api key revoked", { clinicId, keyId });
-    return c.json({ apiKey: toApiKeyView(key) }, 200, noStore);
+    return c.json({ apiKey: toApiKeyView(key) }, 200);
   });
 
 async function existingClinic(c: Context<AppEnv>, clinicId: string): Promise<ClinicRecord> {

@@ -1,103 +1,115 @@
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bookingError } from "../../kernel/booking/booking-errors.ts";
-import { doctorSchedule, scheduleOfAppointment } from "../../kernel/clients/doctor-schedule.ts";
+import { scheduleOfAppointment } from "../../kernel/clients/doctor-schedule.ts";
 import { isDoctorId } from "../../kernel/domain/appointment.ts";
 import { Instant } from "../../kernel/domain/schedule.ts";
+import { Text } from "../../kernel/domain/text.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
-import { requireLivePatient } from "../../kernel/services/patient-accounts.ts";
+import { bookAppointment } from "../../kernel/services/booking.ts";
 import { requireRole } from "../middleware/auth.ts";
+import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
-import { overlappedRateLimit } from "../middleware/rate-limit.ts";
+import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
+import { AppointmentParams, IdempotencyHeaders } from "../openapi/params.ts";
+import { routeApp } from "../openapi/route-app.ts";
+import { AppointmentBody } from "../openapi/views.ts";
 import type { AppEnv } from "../types.ts";
-import { validate } from "../validate.ts";
 
-export const BookBody = z.object({
-  doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
-  start: Instant,
-  // Admins book on a patient's behalf; a patient always books for themself.
-  patientId: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
-    .optional(),
+export const BookBody = z
+  .strictObject({
+    doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
+    start: Instant,
+    // Admins book on a patient's behalf; a patient always books for themself.
+    patientId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+      .optional(),
+  })
+  .openapi("BookingRequest");
+const Reason = Text({ max: 500 }).optional();
+const NoteBody = z.strictObject({ reason: Reason }).openapi("TransitionNote");
+const RescheduleBody = z.strictObject({ start: Instant, reason: Reason }).openapi("RescheduleRequest");
+
+/** Everything these routes can refuse with, beyond the common errors. */
+const refusals = { ...commonErrors, ...authErrors, ...idempotencyErrors };
+
+const book = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["appointments"],
+  summary: "Book a slot (patients for themselves, admins for a named patient)",
+  security: bearer,
+  middleware: [requireRole("patient", "admin"), bookingFloodControl(), idempotent()] as const,
+  request: { headers: IdempotencyHeaders, body: jsonBody(BookBody) },
+  responses: { 201: json(AppointmentBody, "Booked (or held, with payments on)"), ...refusals, ...errorResponses(429) },
 });
-const Reason = z.string().trim().max(500).optional();
-const CancelBody = z.object({ reason: Reason }).default({});
-const RescheduleBody = z.object({ start: Instant, reason: Reason });
-const NoteBody = z.object({ reason: Reason }).default({});
 
-const noStore = { "Cache-Control": "no-store" };
-// Per caller: a patient's own bookings (an admin booking for patients counts as the admin). The
-// Redis check runs while the Idempotency-Key is recorded and the body validated (see the middleware).
-const bookingLimit = overlappedRateLimit("booking", (c) => `${c.get("caller").role}:${c.get("caller").id}`);
+const read = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["appointments"],
+  summary: "One appointment, if the caller may see it",
+  security: bearer,
+  middleware: [requireRole("patient", "doctor", "admin", "clinic")] as const,
+  request: { params: AppointmentParams },
+  responses: { 200: json(AppointmentBody, "The appointment"), ...commonErrors, ...authErrors },
+});
+
+function transitionRoute(
+  path: string,
+  summary: string,
+  roles: Parameters<typeof requireRole>,
+  body: typeof NoteBody | typeof RescheduleBody,
+) {
+  return createRoute({
+    method: "post",
+    path,
+    tags: ["appointments"],
+    summary,
+    security: bearer,
+    middleware: [requireRole(...roles), idempotent()] as const,
+    request: { params: AppointmentParams, headers: IdempotencyHeaders, body: { ...jsonBody(body), required: false } },
+    responses: { 200: json(AppointmentBody, "The appointment after the change"), ...refusals },
+  });
+}
+
+const cancel = transitionRoute("/{id}/cancel", "Cancel", ["patient", "doctor", "admin", "clinic"], NoteBody);
+const reschedule = createRoute({
+  ...transitionRoute("/{id}/reschedule", "Move to another slot", ["patient", "admin", "clinic"], RescheduleBody),
+  request: { params: AppointmentParams, headers: IdempotencyHeaders, body: jsonBody(RescheduleBody) },
+});
+const complete = transitionRoute("/{id}/complete", "Mark as completed", ["doctor", "admin"], NoteBody);
+const noShow = transitionRoute("/{id}/no-show", "Mark as a no-show", ["doctor", "admin"], NoteBody);
 
 /** Booking and every later transition. The doctor's DO decides; the Worker only maps results. */
-export const appointmentsRoutes = new Hono<AppEnv>()
-  .post(
-    "/",
-    requireRole("patient", "admin"),
-    bookingLimit.start,
-    idempotent(),
-    validate("json", BookBody),
-    bookingLimit.gate,
-    async (c) => {
-      const body = c.req.valid("json");
-      const caller = c.get("caller");
-      const patientId = caller.role === "patient" ? caller.id : body.patientId;
-      if (!patientId) {
-        throw new AppError("VALIDATION_FAILED", "patientId is required when booking for a patient", {
-          fields: [{ path: "patientId", message: "is required" }],
-        });
-      }
-      // A patient's own id comes from their verified token; one an admin names is looked up.
-      if (caller.role === "admin") await requireLivePatient(c.get("deps"), patientId);
-      const result = await doctorSchedule(c.env, body.doctorId).book({
-        doctorId: body.doctorId,
-        patientId,
-        start: body.start,
-        requestKey: c.req.header("Idempotency-Key") ?? null,
-        paymentsEnabled: c.get("config").PAYMENTS_ENABLED,
-        actor: { role: caller.role, id: caller.id },
-      });
-      if (!result.ok) throw bookingError(result);
-      return c.json({ appointment: result.appointment }, 201, {
-        ...noStore,
-        Location: `/api/v1/appointments/${result.appointment.id}`,
-      });
-    },
-  )
-  .get("/:id", requireRole("patient", "doctor", "admin", "clinic"), async (c) => {
-    const { stub, doctorId } = scheduleOfAppointment(c.env, c.req.param("id"));
+export const appointmentsRoutes = routeApp()
+  .openapi(book, async (c) => {
+    const body = c.req.valid("json");
+    const appointment = await bookAppointment(c.get("deps"), c.get("caller"), {
+      ...body,
+      requestKey: c.req.header("Idempotency-Key") ?? null,
+    });
+    return c.json({ appointment }, 201, { Location: `/api/v1/appointments/${appointment.id}` });
+  })
+  .openapi(read, async (c) => {
+    const { id } = c.req.valid("param");
+    const { stub, doctorId } = scheduleOfAppointment(c.env, id);
     const caller = c.get("caller");
     if (caller.role === "doctor" && caller.doctorId !== doctorId)
       throw new AppError("NOT_FOUND", "Appointment not found");
-    const appointment = await stub.get(c.req.param("id"), { role: caller.role, id: actorId(caller) });
+    const appointment = await stub.get(id, { role: caller.role, id: actorId(caller) });
     if (!appointment) throw new AppError("NOT_FOUND", "Appointment not found");
-    return c.json({ appointment }, 200, noStore);
+    return c.json({ appointment }, 200);
   })
-  .post(
-    "/:id/cancel",
-    requireRole("patient", "doctor", "admin", "clinic"),
-    idempotent(),
-    validate("json", CancelBody),
-    (c) => transition(c, "cancel", c.req.valid("json").reason),
-  )
-  .post(
-    "/:id/reschedule",
-    requireRole("patient", "admin", "clinic"),
-    idempotent(),
-    validate("json", RescheduleBody),
-    (c) => {
-      const body = c.req.valid("json");
-      return transition(c, "reschedule", body.reason, body.start);
-    },
-  )
-  .post("/:id/complete", requireRole("doctor", "admin"), idempotent(), validate("json", NoteBody), (c) =>
-    transition(c, "complete", c.req.valid("json").reason),
-  )
-  .post("/:id/no-show", requireRole("doctor", "admin"), idempotent(), validate("json", NoteBody), (c) =>
-    transition(c, "no_show", c.req.valid("json").reason),
-  );
+  .openapi(cancel, (c) => transition(c, "cancel", c.req.valid("json").reason))
+  .openapi(reschedule, (c) => {
+    const body = c.req.valid("json");
+    return transition(c, "reschedule", body.reason, body.start);
+  })
+  .openapi(complete, (c) => transition(c, "complete", c.req.valid("json").reason))
+  .openapi(noShow, (c) => transition(c, "no_show", c.req.valid("json").reason));
 
 async function transition(
   c: Context<AppEnv>,
@@ -119,7 +131,7 @@ async function transition(
     ...(newStart ? { newStart } : {}),
   });
   if (!result.ok) throw bookingError(result);
-  return c.json({ appointment: result.appointment }, 200, noStore);
+  return c.json({ appointment: result.appointment }, 200 as const);
 }
 
 /** Doctors act as their doctor id, so the ledger records which doctor did it. */

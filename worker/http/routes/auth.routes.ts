@@ -1,5 +1,5 @@
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { adminDirectory } from "../../kernel/auth/admins.ts";
 import {
   Email,
@@ -15,12 +15,19 @@ import { forgetAccount, forgetSession } from "../../kernel/auth/session-check.ts
 import { type Principal, tokenPair } from "../../kernel/auth/token-pair.ts";
 import { accountSessions } from "../../kernel/clients/account-sessions.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
+import { isWellFormedText } from "../../kernel/domain/text.ts";
 import { newUserId, PersonName, Phone, toProfile, type UserRecord } from "../../kernel/domain/user.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { requireRole } from "../middleware/auth.ts";
+import { idempotent } from "../middleware/idempotency.ts";
 import { accountKey, clientIpKey, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
+import { clearRefreshCookie, refreshTokenFromCookie, setRefreshCookie } from "../middleware/refresh-cookie.ts";
+import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
+import { IdempotencyHeaders } from "../openapi/params.ts";
+import { routeApp } from "../openapi/route-app.ts";
+import { ProfileView, TokenPairView } from "../openapi/views.ts";
 import type { AppEnv } from "../types.ts";
-import { validate } from "../validate.ts";
 
 const RegisterBody = z
   .strictObject({ name: PersonName, email: Email, password: Password, phone: Phone.optional() })
@@ -30,11 +37,13 @@ const RegisterBody = z
 // that keeps the KDF's input small.
 const AnyPassword = z
   .string({ error: "is required" })
+  .refine(isWellFormedText, "must be valid Unicode text (no lone surrogates)")
   .min(1, "is required")
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 const LoginBody = z.strictObject({ email: Email, password: AnyPassword });
-const RefreshBody = z.strictObject({ refreshToken: z.string({ error: "is required" }).max(200) });
+// Optional: the web app sends none and the pe_rt cookie carries it instead.
+const RefreshBody = z.strictObject({ refreshToken: z.string().max(200).optional() });
 const LogoutBody = z.strictObject({ everywhere: z.boolean().default(false) }).default({ everywhere: false });
 const ChangePasswordBody = z
   .strictObject({ currentPassword: AnyPassword, newPassword: Password })
@@ -44,6 +53,89 @@ const ChangePasswordBody = z
   });
 
 const noStore = { "Cache-Control": "no-store" };
+
+const Account = z.object({
+  id: z.string(),
+  role: z.enum(["patient", "doctor", "admin"]),
+  doctorId: z.string().optional(),
+});
+const limited = errorResponses(429);
+const perIp = rateLimit("authIp", clientIpKey);
+
+const register = createRoute({
+  method: "post",
+  path: "/register",
+  tags: ["auth"],
+  // Per client IP before anything else; per account once the body says which.
+  middleware: [perIp] as const,
+  summary: "Register a patient account and sign in",
+  request: { body: jsonBody(RegisterBody) },
+  responses: {
+    201: json(TokenPairView.extend({ user: ProfileView }), "Registered and signed in"),
+    ...commonErrors,
+    ...errorResponses(409),
+    ...limited,
+  },
+});
+const login = createRoute({
+  method: "post",
+  path: "/login",
+  tags: ["auth"],
+  // Per client IP before anything else; per account once the body says which.
+  middleware: [perIp] as const,
+  summary: "Sign in (admins, doctors, patients)",
+  request: { body: jsonBody(LoginBody) },
+  responses: {
+    200: json(TokenPairView.extend({ account: Account }), "Signed in"),
+    ...commonErrors,
+    ...errorResponses(401),
+    ...limited,
+  },
+});
+const refresh = createRoute({
+  method: "post",
+  path: "/refresh",
+  tags: ["auth"],
+  // Per client IP before anything else; per account once the body says which.
+  middleware: [perIp] as const,
+  summary: "Rotate the refresh token for a new token pair",
+  description:
+    "The refresh token comes from the body or, when the body has none, from the pe_rt cookie " +
+    "(then the X-Requested-With header is required). The new refresh token is set as the cookie too.",
+  request: { body: { ...jsonBody(RefreshBody), required: false } },
+  responses: {
+    200: json(TokenPairView, "A new pair"),
+    ...commonErrors,
+    ...errorResponses(401, 403),
+    ...limited,
+  },
+});
+const logout = createRoute({
+  method: "post",
+  path: "/logout",
+  tags: ["auth"],
+  summary: "End this session (or every session)",
+  security: bearer,
+  middleware: [requireRole("patient", "doctor", "admin"), idempotent()] as const,
+  request: { headers: IdempotencyHeaders, body: { ...jsonBody(LogoutBody), required: false } },
+  responses: { 204: { description: "Signed out" }, ...commonErrors, ...authErrors, ...idempotencyErrors },
+});
+const changePassword = createRoute({
+  method: "post",
+  path: "/password",
+  tags: ["auth"],
+  summary: "Change the password; every other session ends",
+  security: bearer,
+  middleware: [requireRole("patient", "doctor"), idempotent()] as const,
+  request: { headers: IdempotencyHeaders, body: jsonBody(ChangePasswordBody) },
+  responses: {
+    204: { description: "Changed" },
+    ...commonErrors,
+    ...authErrors,
+    ...idempotencyErrors,
+    ...limited,
+  },
+});
 
 /** One answer for every failed sign-in, whether or not the email has an account. */
 const badCredentials = () => new AppError("INVALID_CREDENTIALS", "The email or password is incorrect");
@@ -56,8 +148,8 @@ const badRefresh = () =>
  * refresh are rate limited per client IP (before anything else) and per account (once the body
  * says which).
  */
-export const authRoutes = new Hono<AppEnv>()
-  .post("/register", rateLimit("authIp", clientIpKey), validate("json", RegisterBody), async (c) => {
+export const authRoutes = routeApp()
+  .openapi(register, async (c) => {
     const body = c.req.valid("json");
     await enforceRateLimit(c, "authAccount", await accountKey(body.email));
     const config = c.get("config");
@@ -83,7 +175,7 @@ export const authRoutes = new Hono<AppEnv>()
     c.get("log").info("patient registered", { userId: user._id });
     return c.json({ user: toProfile(user), ...tokens }, 201, { ...noStore, Location: "/api/v1/me/profile" });
   })
-  .post("/login", rateLimit("authIp", clientIpKey), validate("json", LoginBody), async (c) => {
+  .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     await enforceRateLimit(c, "authAccount", await accountKey(email));
     const config = c.get("config");
@@ -121,8 +213,13 @@ export const authRoutes = new Hono<AppEnv>()
     };
     return c.json({ ...(await signIn(c, principal)), account: who }, 200, noStore);
   })
-  .post("/refresh", rateLimit("authIp", clientIpKey), validate("json", RefreshBody), async (c) => {
-    const { refreshToken } = c.req.valid("json");
+  .openapi(refresh, async (c) => {
+    const refreshToken = c.req.valid("json").refreshToken ?? refreshTokenFromCookie(c);
+    if (refreshToken === undefined) {
+      throw new AppError("VALIDATION_FAILED", "The request body is invalid; see fields", {
+        fields: [{ path: "refreshToken", message: "is required" }],
+      });
+    }
     const accountId = accountOfRefreshToken(refreshToken);
     if (!accountId) throw badRefresh();
     await enforceRateLimit(c, "authAccount", `refresh:${accountId}`);
@@ -146,21 +243,24 @@ export const authRoutes = new Hono<AppEnv>()
       forgetSession(accountId, rotated.sessionId);
       throw badRefresh();
     }
-    return c.json(await tokenPair(config, principal, rotated), 200, noStore);
+    const pair = await tokenPair(config, principal, rotated);
+    setRefreshCookie(c, pair);
+    return c.json(pair, 200, noStore);
   })
-  .post("/logout", requireRole("patient", "doctor", "admin"), validate("json", LogoutBody), async (c) => {
+  .openapi(logout, async (c) => {
     const caller = c.get("caller");
     const sessions = accountSessions(c.env, caller.id);
-    if (c.req.valid("json").everywhere) {
+    if (LogoutBody.parse(c.req.valid("json")).everywhere) {
       await sessions.revokeAll("logout_all");
       forgetAccount(caller.id);
     } else if (caller.sessionId) {
       await sessions.revoke(caller.sessionId, "logout");
       forgetSession(caller.id, caller.sessionId);
     }
+    clearRefreshCookie(c);
     return c.body(null, 204, noStore);
   })
-  .post("/password", requireRole("patient", "doctor"), validate("json", ChangePasswordBody), async (c) => {
+  .openapi(changePassword, async (c) => {
     const caller = c.get("caller");
     const body = c.req.valid("json");
     await enforceRateLimit(c, "authAccount", `password:${caller.id}`);
@@ -193,7 +293,9 @@ async function signIn(c: Context<AppEnv>, principal: Principal) {
   const config = c.get("config");
   const session = await accountSessions(c.env, principal.id).open(principal.id, config.REFRESH_TOKEN_TTL_SECONDS);
   if (!session.ok) throw badCredentials();
-  return tokenPair(config, principal, session);
+  const pair = await tokenPair(config, principal, session);
+  setRefreshCookie(c, pair);
+  return pair;
 }
 
 /** A hash made at an older, cheaper cost is replaced after a successful sign-in (off the response path). */

@@ -1,28 +1,107 @@
-import { Hono } from "hono";
-import { z } from "zod";
-import { bookingError } from "../../kernel/booking/booking-errors.ts";
+import { createRoute, z } from "@hono/zod-openapi";
 import { doctorSchedule } from "../../kernel/clients/doctor-schedule.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
 import { isDoctorId } from "../../kernel/domain/appointment.ts";
-import { clinicPatientId, PatientRef } from "../../kernel/domain/clinic.ts";
+import { PatientRef } from "../../kernel/domain/clinic.ts";
 import { toPublicDoctor } from "../../kernel/domain/doctor.ts";
-import { Instant, LocalDate } from "../../kernel/domain/schedule.ts";
+import { Instant } from "../../kernel/domain/schedule.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
+import { bookAppointment } from "../../kernel/services/booking.ts";
 import { assertClinicDoctor, callerClinic } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
+import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
-import { enforceRateLimit } from "../middleware/rate-limit.ts";
-import type { AppEnv } from "../types.ts";
-import { validate } from "../validate.ts";
-import { SlotsQuery } from "./slots.routes.ts";
+import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
+import { DoctorParams, IdempotencyHeaders } from "../openapi/params.ts";
+import { DateQuery, SlotsQuery } from "../openapi/queries.ts";
+import { routeApp } from "../openapi/route-app.ts";
+import { AppointmentBody, AppointmentView, PublicDoctorView, SlotView } from "../openapi/views.ts";
 
-const BookBody = z.strictObject({
-  doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
-  start: Instant,
-  patientRef: PatientRef,
+const ClinicBookBody = z
+  .strictObject({
+    doctorId: z.string().refine(isDoctorId, "must be a doctor id"),
+    start: Instant,
+    patientRef: PatientRef,
+  })
+  .openapi("ClinicBookingRequest");
+
+const clinicOnly = requireRole("clinic");
+const errors = { ...commonErrors, ...authErrors };
+
+const doctors = createRoute({
+  method: "get",
+  path: "/doctors",
+  tags: ["clinic"],
+  summary: "The clinic's own doctors",
+  security: bearer,
+  middleware: [clinicOnly] as const,
+  responses: {
+    200: json(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
+    ...errors,
+  },
 });
 
-const noStore = { "Cache-Control": "private, no-store" };
+const slots = createRoute({
+  method: "get",
+  path: "/doctors/{doctorId}/slots",
+  tags: ["clinic"],
+  summary: "Free slots of one of the clinic's doctors, straight from its Durable Object",
+  security: bearer,
+  middleware: [clinicOnly] as const,
+  request: { params: DoctorParams, query: SlotsQuery },
+  responses: {
+    200: json(
+      z.object({
+        doctorId: z.string(),
+        from: z.string(),
+        to: z.string(),
+        timeZone: z.string(),
+        slots: z.array(SlotView),
+      }),
+      "Free slots",
+    ),
+    ...errors,
+  },
+});
+
+const day = createRoute({
+  method: "get",
+  path: "/doctors/{doctorId}/appointments",
+  tags: ["clinic"],
+  summary: "The doctor's local day: only the appointments this clinic booked",
+  security: bearer,
+  middleware: [clinicOnly] as const,
+  request: { params: DoctorParams, query: DateQuery },
+  responses: {
+    200: json(
+      z.object({
+        doctorId: z.string(),
+        date: z.string(),
+        timeZone: z.string(),
+        appointments: z.array(AppointmentView),
+      }),
+      "The clinic's appointments that day",
+    ),
+    ...errors,
+  },
+});
+
+const book = createRoute({
+  method: "post",
+  path: "/appointments",
+  tags: ["clinic"],
+  summary: "Book for a patient of the clinic (its own patient reference)",
+  security: bearer,
+  middleware: [clinicOnly, bookingFloodControl(), idempotent()] as const,
+  request: { headers: IdempotencyHeaders, body: jsonBody(ClinicBookBody) },
+  responses: {
+    201: json(AppointmentBody, "Booked"),
+    ...errors,
+    ...idempotencyErrors,
+    ...errorResponses(429),
+  },
+});
 
 /**
  * The clinic API (API keys, role "clinic"). A clinic sees and books only its own doctors (any
@@ -31,54 +110,36 @@ const noStore = { "Cache-Control": "private, no-store" };
  * Objects: authoritative and immediate. Cancelling and rescheduling go through
  * /api/v1/appointments/:id/…, where the same scoping applies.
  */
-export const clinicRoutes = new Hono<AppEnv>()
-  .use("*", requireRole("clinic"))
-  .get("/doctors", async (c) => {
+export const clinicRoutes = routeApp()
+  .openapi(doctors, async (c) => {
     const clinic = await callerClinic(c.get("deps"), c.get("caller"));
-    const doctors =
+    const found =
       clinic.doctorIds.length === 0
         ? []
         : unwrap(await mongoGateway(c.env, c.get("config"), clinic.id).findDoctorsByIds(clinic.doctorIds));
-    return c.json({ clinicId: clinic.id, doctors: doctors.map(toPublicDoctor) }, 200, noStore);
+    return c.json({ clinicId: clinic.id, doctors: found.map(toPublicDoctor) }, 200);
   })
-  .get("/doctors/:doctorId/slots", validate("query", SlotsQuery), async (c) => {
-    // Anything not among the clinic's doctors (a malformed id too) is 404.
-    const doctorId = c.req.param("doctorId");
+  .openapi(slots, async (c) => {
+    const { doctorId } = c.req.valid("param");
     const { from, to } = c.req.valid("query");
     await assertClinicDoctor(c.get("deps"), c.get("caller"), doctorId);
     const result = await doctorSchedule(c.env, doctorId).availability(from, to);
     if (!result.ok) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
-    return c.json({ doctorId, from, to, timeZone: result.timeZone, slots: result.slots }, 200, noStore);
+    return c.json({ doctorId, from, to, timeZone: result.timeZone, slots: result.slots }, 200);
   })
-  // The doctor's local day, only the appointments this clinic booked.
-  .get("/doctors/:doctorId/appointments", validate("query", z.object({ date: LocalDate })), async (c) => {
-    // Anything not among the clinic's doctors (a malformed id too) is 404.
-    const doctorId = c.req.param("doctorId");
+  .openapi(day, async (c) => {
+    const { doctorId } = c.req.valid("param");
     const { date } = c.req.valid("query");
     const clinic = await assertClinicDoctor(c.get("deps"), c.get("caller"), doctorId);
-    const day = await doctorSchedule(c.env, doctorId).day(date);
-    if (!day) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
-    const appointments = day.appointments.filter((a) => a.clinicId === clinic.id);
-    return c.json({ doctorId, date, timeZone: day.timeZone, appointments }, 200, noStore);
+    const found = await doctorSchedule(c.env, doctorId).day(date);
+    if (!found) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
+    const appointments = found.appointments.filter((a) => a.clinicId === clinic.id);
+    return c.json({ doctorId, date, timeZone: found.timeZone, appointments }, 200);
   })
-  .post("/appointments", idempotent(), validate("json", BookBody), async (c) => {
-    const body = c.req.valid("json");
-    const clinic = await assertClinicDoctor(c.get("deps"), c.get("caller"), body.doctorId);
-    const patientId = clinicPatientId(clinic.id, body.patientRef);
-    // Per patient, like patients booking themselves (the clinic is part of the patient id).
-    await enforceRateLimit(c, "booking", `clinic:${patientId}`);
-    const result = await doctorSchedule(c.env, body.doctorId).book({
-      doctorId: body.doctorId,
-      patientId,
-      clinicId: clinic.id,
-      start: body.start,
+  .openapi(book, async (c) => {
+    const appointment = await bookAppointment(c.get("deps"), c.get("caller"), {
+      ...c.req.valid("json"),
       requestKey: c.req.header("Idempotency-Key") ?? null,
-      paymentsEnabled: c.get("config").PAYMENTS_ENABLED,
-      actor: { role: "clinic", id: clinic.id },
     });
-    if (!result.ok) throw bookingError(result);
-    return c.json({ appointment: result.appointment }, 201, {
-      ...noStore,
-      Location: `/api/v1/appointments/${result.appointment.id}`,
-    });
+    return c.json({ appointment }, 201, { Location: `/api/v1/appointments/${appointment.id}` });
   });

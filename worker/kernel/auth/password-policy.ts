@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isWellFormedText } from "../domain/text.ts";
 
 /**
  * What a new password and an email must look like, as zod schemas for request bodies.
@@ -22,6 +23,8 @@ export const Password = z
   .string({ error: "is required" })
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
+  // Hashed as UTF-8: a lone surrogate would silently become U+FFFD (another password).
+  .refine(isWellFormedText, "must be valid Unicode text (no lone surrogates)")
   .refine(async (password) => !(await isCommonPassword(password)), PASSWORD_TOO_COMMON);
 
 /** An email address, normalized (trimmed, lowercased) so it can be the unique key of an account. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugify } from "./doctor.ts";
+import { Text } from "./text.ts";
 
 /** A clinic as stored in MongoDB: it books through the API for its own doctors only. */
 export interface ClinicRecord {
@@ -92,7 +93,7 @@ export const newClinicId = (random: Uint8Array) => `cln_${base36(random).slice(0
 export const newApiKeyId = (random: Uint8Array) => `key_${base36(random).slice(0, 20).padEnd(20, "0")}`;
 
 export const ClinicInput = z.strictObject({
-  name: z.string().trim().min(2, "must be at least 2 characters").max(100, "must be at most 100 characters"),
+  name: Text({ min: 2, max: 100, name: true }),
 });
 
 export function clinicSlug(name: string): string {
@@ -102,7 +103,7 @@ export function clinicSlug(name: string): string {
 /** A label so people can tell a clinic's keys apart. */
 export const ApiKeyInput = z
   .strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("default"),
+    name: Text({ min: 1, max: 100, name: true }).default("default"),
   })
   .default({ name: "default" });
 

@@ -1,5 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { Text } from "./text.ts";
 
 /** A doctor as stored in MongoDB (the system of record). Money is integer paise. */
 export interface DoctorRecord {
@@ -80,8 +81,7 @@ export function toAdminDoctor(d: DoctorRecord): AdminDoctor {
   };
 }
 
-const text = (min: number, max: number) =>
-  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+const text = (min: number, max: number) => Text({ min, max });
 
 export const Address = z.strictObject({
   line1: text(1, 200),
@@ -101,7 +101,7 @@ export const IanaTimeZone = z
 
 /** The profile fields an admin gives at onboarding (the account fields are added by the route). */
 export const DoctorProfileInput = z.strictObject({
-  name: text(2, 100),
+  name: Text({ min: 2, max: 100, name: true }),
   speciality: text(2, 60),
   degree: text(2, 100),
   experienceYears: z.number().int().min(0).max(70),

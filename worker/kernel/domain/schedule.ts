@@ -7,6 +7,7 @@
  */
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { Text } from "./text.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -93,7 +94,7 @@ export const TimeOff = z
   .object({
     from: Instant,
     to: Instant,
-    reason: z.string().max(200).optional(),
+    reason: Text({ max: 200 }).optional(),
   })
   .refine(
     (t) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Text } from "./text.ts";
 
 /**
  * A patient's or doctor's login account, as stored in MongoDB (`users`). Admins are not stored:
@@ -49,13 +50,7 @@ export function isDeleted(user: Pick<UserRecord, "deletedAt">): boolean {
 }
 
 /** A person's name as typed: trimmed, 1-100 characters, no control characters. */
-export const PersonName = z
-  .string({ error: "is required" })
-  .trim()
-  .min(1, "is required")
-  .max(100, "must be at most 100 characters")
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters");
+export const PersonName = Text({ min: 1, max: 100, name: true });
 
 /** A phone number: optional +, digits, spaces, dashes, dots, parentheses; 6-15 digits. */
 export const Phone = z
