@@ -19,7 +19,7 @@ export function cpuSnapshot(): CpuSnapshot | null {
   } catch {
     return null; // not Linux: the bench prints no CPU figures
   }
-  const totals: CpuSnapshot = new Map();
+  const procs = new Map<string, { comm: string; ppid: string; ticks: number }>();
   for (const pid of pids) {
     let stat: string;
     try {
@@ -30,8 +30,17 @@ export function cpuSnapshot(): CpuSnapshot | null {
     // "pid (comm) state ppid … utime stime …": comm may contain spaces, so split after the ")".
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const group = groupOf(comm, pid);
+    procs.set(pid, { comm, ppid: fields[1] ?? "", ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  // Only this process and its descendants: other runs on a shared machine have workerds too.
+  const self = String(process.pid);
+  const ours = (pid: string): boolean => {
+    for (let p = pid, depth = 0; p && depth < 32; p = procs.get(p)?.ppid ?? "", depth++) if (p === self) return true;
+    return false;
+  };
+  const totals: CpuSnapshot = new Map();
+  for (const [pid, { comm, ticks }] of procs) {
+    const group = ours(pid) ? groupOf(comm, pid) : null;
     if (group) totals.set(group, (totals.get(group) ?? 0) + ticks);
   }
   return totals;

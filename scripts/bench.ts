@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -9,7 +9,11 @@ import { adminIdOf } from "../worker/kernel/auth/admins.ts";
 import { randomId } from "../worker/kernel/auth/refresh-token.ts";
 import { keyRing, SigningKeys } from "../worker/kernel/auth/signing-keys.ts";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
+import { contentionBurst } from "./bench-contention.ts";
 import { cpuSnapshot, cpuSpentMs } from "./bench-cpu.ts";
+import { WriteBehindLag } from "./bench-lag.ts";
+import { bareDurableObjectFloor, helloWorldFloor } from "./bench-references.ts";
+import { type Figures, goals, printGoals, type RunFigures, SCENARIO, writeJson } from "./bench-report.ts";
 import { buildWeb } from "./build-web.ts";
 import { demoSchedule } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
@@ -117,17 +121,6 @@ const workerdOptions = (vars: Record<string, string> = {}) =>
 const mf = new Miniflare(workerdOptions());
 let url = (await mf.ready).toString().replace(/\/$/, "");
 
-interface Figures {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  /** workerd CPU per request (ms), when /proc is readable. */
-  workerdCpuMs: number | null;
-}
-
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 
 /** An access token as the Worker issues them (15 minutes: enough for a run), for a made-up caller. */
@@ -139,18 +132,28 @@ async function benchToken(sub: string, role: "patient" | "admin"): Promise<strin
   return (await signAccessToken(ring, { sub, role, sid: randomId() }, { issuer, audience, ttlSeconds: 900 })).token;
 }
 
-async function measure(name: string, path: string, setupRequest?: (req: Request) => Request): Promise<Figures | null> {
+/**
+ * One scenario under autocannon. `onResponse` sees the measured run's answers (not the warm-up's);
+ * `during` starts with the measured run (e.g. a poller) and is awaited after it.
+ */
+async function measure(
+  name: string,
+  path: string,
+  setupRequest?: (req: Request) => Request,
+  hooks: { onResponse?: (status: number, body: string) => void; during?: () => void } = {},
+): Promise<Figures | null> {
   if (only && !name.includes(only) && !name.includes("baseline")) return null;
-  const opts: autocannon.Options = {
-    url: `${url}${path}`,
-    connections,
-    // autocannon's typings want its own request type; ours is the subset we set.
-    ...(setupRequest ? { requests: [{ method: "POST", setupRequest } as unknown as autocannon.Request] } : {}),
-  };
+  const request = (onResponse?: (status: number, body: string) => void) =>
+    setupRequest
+      ? // autocannon's typings want its own request type; ours is the subset we set.
+        { requests: [{ method: "POST", setupRequest, onResponse } as unknown as autocannon.Request] }
+      : {};
+  const opts: autocannon.Options = { url: `${url}${path}`, connections };
   // Warm up: JIT, DO instances, gateway connections and cache entries.
-  await autocannon({ ...opts, duration: 2 });
+  await autocannon({ ...opts, ...request(), duration: 2 });
   const cpuBefore = cpuSnapshot();
-  const r = await autocannon({ ...opts, duration: seconds });
+  hooks.during?.();
+  const r = await autocannon({ ...opts, ...request(hooks.onResponse), duration: seconds });
   const cpu = cpuSpentMs(cpuBefore, cpuSnapshot());
   const total = Math.max(1, r.requests.total);
   const figures = {
@@ -202,72 +205,6 @@ function slotCursor() {
     next.set(doctorId, n + 1);
     return new Date(first + n * FIVE_MIN).toISOString();
   };
-}
-
-/** Many patients race for each slot; counts winners per slot from the responses and the DO's ledger. */
-async function oversellUnderContention(doctorId: string, adminToken: string, tokens: string[]) {
-  const nextSlot = slotCursor();
-  let oversold = 0;
-  let rounds = 0;
-  for (let i = 0; i < 20; i++) {
-    const start = nextSlot(`${doctorId}:contention`);
-    const statuses = await Promise.all(
-      tokens.slice(0, 100).map(async (t) => {
-        const res = await fetch(`${url}/api/v1/appointments`, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ doctorId, start }),
-        });
-        await res.arrayBuffer();
-        return res.status;
-      }),
-    );
-    oversold += Math.max(0, statuses.filter((s) => s === 201).length - 1);
-    rounds++;
-  }
-  const ledger = (await (
-    await fetch(`${url}/api/v1/admin/doctors/${doctorId}/ledger`, {
-      headers: { Authorization: `Bearer ${adminToken}` },
-    })
-  ).json()) as { appointments: { start: string; status: string }[] };
-  const perStart = new Map<string, number>();
-  for (const a of ledger.appointments.filter((x) => x.status === "booked")) {
-    perStart.set(a.start, (perStart.get(a.start) ?? 0) + 1);
-  }
-  const ledgerOversold = [...perStart.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
-  return { rounds, oversold: oversold + ledgerOversold };
-}
-
-async function helloWorldFloor(): Promise<{ rps: number; p50: number; p99: number }> {
-  const helloDir = mkdtempSync(join(tmpfsDir ?? dir, "hello-"));
-  const script = join(helloDir, "hello.js");
-  writeFileSync(
-    script,
-    'export default { fetch: () => new Response(\'{"status":"ok"}\', { headers: { "Content-Type": "application/json" } }) };\n',
-  );
-  const hello = new Miniflare(
-    convertV4MiniflareOptions({
-      name: "hello",
-      rootPath: helloDir,
-      modulesRoot: helloDir,
-      modules: [{ type: "ESModule", path: script }],
-      compatibilityDate: String((options as { compatibilityDate?: string }).compatibilityDate),
-      host: LOOPBACK,
-      port: await freePort(),
-    } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  try {
-    const helloUrl = (await hello.ready).toString();
-    await autocannon({ url: helloUrl, connections, duration: 2 });
-    const r = await autocannon({ url: helloUrl, connections, duration: seconds });
-    log(
-      `hello-world floor: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p97.5 ${r.latency.p97_5} p99 ${r.latency.p99} p99.9 ${r.latency.p99_9} max ${r.latency.max} ms`,
-    );
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
-  } finally {
-    await hello.dispose();
-    rmSync(helloDir, { recursive: true, force: true });
-  }
 }
 
 /** The figures against the table's first row (its baseline). */
@@ -344,13 +281,12 @@ try {
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
       body: JSON.stringify(body),
     });
+  // Write-behind lag is measured on the bookings over 100 doctors: answered → row in MongoDB.
+  const lag = new WriteBehindLag(services.mongoUri, dbName);
   const results = [
-    await measure("trivial GET /api/health/live (baseline)", "/api/health/live"),
-    await measure("cached GET /api/v1/doctors", "/api/v1/doctors"),
-    await measure(
-      "cached GET slots (one doctor, one week)",
-      `/api/v1/doctors/${clinicDoctor}/slots?from=${day}&to=${weekEnd}`,
-    ),
+    await measure(SCENARIO.baseline, "/api/health/live"),
+    await measure(SCENARIO.directory, "/api/v1/doctors"),
+    await measure(SCENARIO.availability, `/api/v1/doctors/${clinicDoctor}/slots?from=${day}&to=${weekEnd}`),
     await measure(
       "POST booking rejected by validation (400)",
       "/api/v1/appointments",
@@ -362,57 +298,91 @@ try {
       post(tokens[1], { doctorId: contended, start: takenSlot }),
     ),
     await measure(
-      "POST bookings, one doctor, distinct slots",
+      SCENARIO.oneDoctor,
       "/api/v1/appointments",
       bookOn(() => solo),
     ),
     await measure(
-      "POST bookings over 100 doctors",
+      SCENARIO.manyDoctors,
       "/api/v1/appointments",
       bookOn(() => many[rr++ % many.length] as string),
+      { onResponse: (status, body) => status === 201 && lag.answered(body), during: () => lag.start() },
     ),
   ].filter((r): r is Figures => r !== null);
-  const contention = only ? null : await oversellUnderContention(contended, adminToken, tokens);
+  const lagFigures = only && !SCENARIO.manyDoctors.includes(only) ? null : await lag.finish();
+  if (lagFigures) log(`write-behind lag: p50 ${lagFigures.p50} ms, p99 ${lagFigures.p99} ms, max ${lagFigures.max} ms`);
 
-  // The same Worker with RATE_LIMIT_BOOKING=off: what the booking limit's Redis round trip costs.
-  const ablationName = "POST bookings, one doctor, booking limit off";
+  // 1,000 bookings at once for 20 slots of a doctor nobody else books.
+  let contention = null;
+  if (!only || "contention burst".includes(only)) {
+    const burstDoctor = "doc_bench-burst";
+    await configure(burstDoctor, adminToken);
+    const starts = Array.from({ length: 20 }, () => nextSlot(burstDoctor));
+    contention = await contentionBurst({ url, doctorId: burstDoctor, adminToken, tokens, starts });
+    log(
+      `contention burst: ${contention.won} won, ${contention.conflicts} × 409 (p50 ${contention.p50Conflict} p99 ${contention.p99Conflict} ms), ${contention.errors} errors, ${contention.oversold} oversold, ${contention.wallMs} ms in all`,
+    );
+  }
+
+  // The same Worker with RATE_LIMIT_BOOKING=off: what the booking limit costs.
   let ablation: Figures[] = [];
-  if (!only || ablationName.includes(only)) {
+  if (!only || SCENARIO.limitOff.includes(only)) {
     log("restarting workerd with RATE_LIMIT_BOOKING=off");
     await mf.setOptions(workerdOptions({ RATE_LIMIT_BOOKING: "off" }));
     url = (await mf.ready).toString().replace(/\/$/, "");
     ablation = [
-      await measure("trivial GET /api/health/live (baseline)", "/api/health/live"),
+      await measure(SCENARIO.baseline, "/api/health/live"),
       await measure(
-        ablationName,
+        SCENARIO.limitOff,
         "/api/v1/appointments",
         bookOn(() => solo),
       ),
     ].filter((r): r is Figures => r !== null);
   }
 
-  // The platform's own floor: a hello-world Worker in a Miniflare of its own, same load. Its p99
-  // shows how much of a tail is workerd and this machine rather than the app.
-  const floor = only ? null : await helloWorldFloor();
+  // The platform's floors, each in a Miniflare of its own under the same load: a hello-world
+  // Worker (how much of a tail is workerd and this machine) and one DO doing one SQLite insert per
+  // request (the floor for a serialized write, which bookings on one doctor are).
+  const floorOptions = {
+    compatibilityDate: String((options as { compatibilityDate?: string }).compatibilityDate),
+    connections,
+    seconds,
+    scratchDir: tmpfsDir ?? dir,
+    log,
+  };
+  const wantFloors = !only || "floor".includes(only);
+  const helloFloor = wantFloors ? await helloWorldFloor(floorOptions) : null;
+  const bareDoFloor = wantFloors ? await bareDurableObjectFloor(floorOptions) : null;
 
+  const run: RunFigures = { results, ablation, helloFloor, bareDoFloor, contention, lag: lagFigures };
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
   printTable(results);
-  if (contention) {
+  if (helloFloor) {
     console.log(
-      `oversell under contention: ${contention.oversold} (${contention.rounds} slots × 100 concurrent bookings each)`,
+      `hello-world Worker, own Miniflare: ${helloFloor.rps.toFixed(0)} req/s, p50 ${helloFloor.p50} ms, p99 ${helloFloor.p99} ms`,
     );
   }
-  if (floor) {
+  if (bareDoFloor) {
     console.log(
-      `hello-world Worker in its own Miniflare (the platform's floor): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`,
+      `bare DO (one SQLite insert per RPC), own Miniflare: ${bareDoFloor.rps.toFixed(0)} req/s, p50 ${bareDoFloor.p50} ms, p99 ${bareDoFloor.p99} ms, ${bareDoFloor.errors} errors`,
     );
   }
   if (ablation.length > 0) {
-    console.log("\nThe same, restarted with RATE_LIMIT_BOOKING=off (no Redis call on the booking path), same run:");
+    console.log("\nThe same, restarted with RATE_LIMIT_BOOKING=off, same run:");
     printTable(ablation);
   }
+  printGoals(goals(run));
+  const jsonPath = join(dir, "bench.json");
+  writeJson(jsonPath, run, {
+    at: new Date().toISOString(),
+    seconds,
+    connections,
+    storage: storage.label,
+    only: only ?? null,
+  });
+  log(`figures written to ${jsonPath}`);
 } finally {
   await mf.dispose();
   await services.stop();

@@ -18,15 +18,14 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
-import { createRedis } from "../../worker/kernel/clients/redis.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
-import { slotsCacheKey } from "../../worker/kernel/domain/cache-keys.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import { AvailabilityCache } from "./availability-cache.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
-import { OUTBOX_BATCH_DELAY_MS, Outbox } from "./outbox.ts";
+import { Outbox } from "./outbox.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
 
@@ -46,8 +45,9 @@ const TERMS_SYNC_WAIT_MS = 3_000;
  * booking engine (worker/kernel/booking/engine.ts): each call reads state, asks the engine and
  * writes its decision inside one `transactionSync` with no `await` in between, and the object
  * runs one such block at a time, so two requests can never take the same slot. Each change
- * writes an outbox row in the same transaction; the alarm ships those rows (outbox.ts) and
- * expires unpaid holds. Time comes from `clock.now`, which tests replace.
+ * writes an outbox row in the same transaction, which the object sends right after answering
+ * (outbox.ts); the alarm redelivers what MongoDB has not confirmed and expires unpaid holds.
+ * Time comes from `clock.now`, which tests replace.
  */
 export class DoctorSchedule extends DurableObject<Env> {
   readonly clock = { now: () => Date.now() };
@@ -55,6 +55,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly ledger: Ledger;
   private readonly outbox: Outbox;
   private readonly wakeUps: WakeUps;
+  private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
   private readonly log: Logger;
 
@@ -74,12 +75,16 @@ export class DoctorSchedule extends DurableObject<Env> {
       onDeferred: (rows, attempts, error) =>
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
+    this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
       holdExpiry: this.ledger.nextHoldExpiry(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
+      // A restart may have lost what was in flight (the queue's messages, this object's unsent
+      // rows): old unconfirmed rows are due now rather than at their redelivery time.
+      this.outbox.resendStale(this.clock.now());
       // Rows written before an eviction (or by a migration) with no alarm left to send them.
       await this.wakeUps.arm();
     });
@@ -120,7 +125,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     });
     // Bookings the new rules would not generate stay booked; the doctor sees them listed.
     const conflicts = scheduleConflicts(settings, this.ledger.allActive(), now).map((r) => this.ledger.view(r, []));
-    await this.invalidateAvailability();
+    await Promise.all([this.wakeUps.arm(), this.availabilityCache.invalidate()]);
     const confirmed = this.outbox.waitFor(
       termsRow,
       Math.min(opts.waitForProfileMs ?? TERMS_SYNC_WAIT_MS, TERMS_SYNC_WAIT_MS),
@@ -147,7 +152,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       this.outbox.enqueueTerms(bookingTerms(doctorId, version, settings), now);
       return version;
     });
-    await this.invalidateAvailability();
+    await Promise.all([this.wakeUps.arm(), this.availabilityCache.invalidate()]);
     // The profile edit that called this already wrote MongoDB; the outbox stamps the terms' version there.
     this.ctx.waitUntil(this.ship());
     return { ok: true, version };
@@ -161,7 +166,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     const current = this.ledger.settings();
     if (!current || current.doctorId !== doctorId || this.ledger.hasAppointments()) return { discarded: false };
     this.ctx.storage.transactionSync(() => this.ledger.clearSettings());
-    await this.invalidateAvailability(doctorId);
+    await this.availabilityCache.invalidate(doctorId);
     return { discarded: true };
   }
 
@@ -192,7 +197,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       if ("replayed" in decision) return { ok: true, appointment: this.ledger.view(decision.replayed), replayed: true };
       return { ok: true, appointment: this.apply(decision.write, now), replayed: false };
     });
-    if (result.ok && !result.replayed) this.afterChange();
+    if (result.ok && !result.replayed) await this.afterChange();
     return result;
   }
 
@@ -204,7 +209,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       const decision = decideTransition(this.engineState(current), input, now);
       return decision.ok ? { ok: true, appointment: this.apply(decision.write, now) } : decision;
     });
-    if (result.ok) this.afterChange();
+    if (result.ok) await this.afterChange();
     return result;
   }
 
@@ -245,9 +250,8 @@ export class DoctorSchedule extends DurableObject<Env> {
       return writes.length;
     });
     this.wakeUps.fired();
-    // One invalidation per alarm run covers every change since the last one (each change leaves a
-    // fresh outbox row), instead of one Redis call per booking.
-    if (expired > 0 || this.outbox.hasFresh(now)) await this.invalidateAvailability();
+    if (expired > 0) this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
+    // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
   }
 
@@ -281,21 +285,14 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   /**
-   * Every change is followed by an alarm that invalidates the cache and ships the outbox, once
-   * the change's outbox row is due (OUTBOX_BATCH_DELAY_MS): changes in between share that run.
+   * After a change: the alarm is armed (before answering) for the new rows' redelivery time, in
+   * case this object dies before sending them; then the same object sends them at once.
    */
-  private afterChange(): void {
-    const due = this.clock.now() + OUTBOX_BATCH_DELAY_MS;
-    if (!this.wakeUps.coveredBy(due)) this.ctx.waitUntil(this.wakeUps.arm(due));
-  }
-
-  private async invalidateAvailability(doctorId = this.doctorId()): Promise<void> {
-    if (!doctorId) return;
-    const key = slotsCacheKey(doctorId);
-    try {
-      await createRedis(this.config).del(key);
-    } catch (error) {
-      this.log.warn("availability cache invalidation failed", { key, error });
-    }
+  private async afterChange(): Promise<void> {
+    // Usually an alarm at or before that time is already known: then this costs nothing.
+    const backstop = this.clock.now() + this.config.OUTBOX_REDELIVERY_SECONDS * 1000;
+    if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
+    this.ctx.waitUntil(this.ship());
+    this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
   }
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BookingTerms } from "../../worker/kernel/booking/schedule-change.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { retryDelaySeconds } from "../../worker/kernel/lib/backoff.ts";
+import { coalesced } from "../../worker/kernel/lib/coalesce.ts";
 import type { SorMessage } from "../../worker/kernel/messages/sor-messages.ts";
 import { packOutbox } from "./outbox-envelopes.ts";
 import type * as schemaTypes from "./schema.ts";
@@ -10,13 +10,18 @@ import { outbox } from "./schema.ts";
 
 type Db = DrizzleSqliteDODatabase<typeof schemaTypes>;
 
-/**
- * How long a new appointment's outbox row waits before it is due. Changes arriving within this
- * window share one alarm run: one cache invalidation and one queue batch instead of one of each
- * per change. The availability cache (and MongoDB) lag a change by about this much more.
- */
-export const OUTBOX_BATCH_DELAY_MS = 200;
 const BATCH = 100;
+/** A failed send (the queue refused it) is retried after 1 s, 2 s, 4 s … at most this. */
+const SEND_RETRY_MAX_MS = 60_000;
+/** Redelivery doubles per attempt from the configured first delay up to this. */
+export const REDELIVERY_MAX_MS = 300_000;
+/**
+ * On start, rows older than this that were sent once or twice (or never) are sent again at once:
+ * whatever carried them may have died with the runtime. Rows already backing off through a long
+ * outage keep their schedule.
+ */
+export const STALE_ON_START_MS = 3_000;
+const STALE_ON_START_ATTEMPTS = 2;
 const TERMS_SUBJECT = "terms";
 
 function prepareStatements(db: Db) {
@@ -46,11 +51,24 @@ function prepareStatements(db: Db) {
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(p("limit"))
       .prepare(),
-    fresh: db
-      .select({ id: outbox.id })
+    // Rows this instance wrote and has not sent yet, by id (primary key lookups).
+    byIds: db
+      .select()
       .from(outbox)
-      .where(and(eq(outbox.attempts, 0), lte(outbox.nextAttemptAt, p("nowMs"))))
-      .limit(1)
+      .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
+      .prepare(),
+    // Rows written before a restart that may have been lost in flight: due now.
+    resendStale: db
+      .update(outbox)
+      .set({ nextAttemptAt: sql`${p("nowMs")}` })
+      .where(
+        and(
+          lte(outbox.createdAt, p("staleBefore")),
+          lte(outbox.attempts, STALE_ON_START_ATTEMPTS),
+          gt(outbox.nextAttemptAt, p("nowMs")),
+        ),
+      )
+      .returning({ id: outbox.id })
       .prepare(),
     // Id lists are bound as one JSON array, so a batch of any size reuses one statement.
     confirm: db
@@ -58,9 +76,14 @@ function prepareStatements(db: Db) {
       .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
       .returning({ id: outbox.id })
       .prepare(),
+    // Per row: attempts + 1, next attempt after base × 2^attempts (capped), so a batch mixing new
+    // rows and rows backing off through an outage keeps each on its own schedule.
     defer: db
       .update(outbox)
-      .set({ attempts: sql`${p("attempts")}`, nextAttemptAt: sql`${p("nextAttemptMs")}` })
+      .set({
+        attempts: sql`${outbox.attempts} + 1`,
+        nextAttemptAt: sql`${p("nowMs")} + min(${p("maxMs")}, ${p("baseMs")} << min(${outbox.attempts}, 20))`,
+      })
       .where(sql`${outbox.id} in (select value from json_each(${p("ids")}))`)
       .prepare(),
     nextAttempt: db
@@ -73,13 +96,18 @@ function prepareStatements(db: Db) {
 
 /**
  * Everything a doctor's object owes MongoDB (appointment snapshots, booking terms), written in the
- * same transaction as the change (enqueue*), sent to the system-of-record queue by `drain`, and
- * kept until the consumer confirms MongoDB has it (`confirm`); a row not confirmed within the
- * redelivery delay is sent again, so anything lost downstream, even dead-lettered, still arrives.
+ * same transaction as the change (enqueue*) and sent to the system-of-record queue right after it
+ * by the same object (`drain`, from the request's waitUntil): changes arriving while a send is in
+ * flight go together in the next one, so a busy doctor sends one batch per queue round trip. A row
+ * stays until the consumer confirms MongoDB has it (`confirm`); one not confirmed is sent again
+ * after the redelivery delay, doubling per attempt up to REDELIVERY_MAX_MS, so anything lost
+ * downstream (a crash, a dead letter) still arrives. Every row is written already due at its first
+ * redelivery time: if the object dies before sending it, the alarm armed for that time does.
  */
 export class Outbox {
   private readonly q: ReturnType<typeof prepareStatements>;
-  private draining: Promise<void> | null = null;
+  /** Rows written by this instance and not yet sent (lost on eviction: the alarm covers them). */
+  private unsent: number[] = [];
   /** Callers waiting for a row's confirmation (see waitFor). */
   private readonly waiters = new Map<number, Set<(confirmed: boolean) => void>>();
 
@@ -88,6 +116,7 @@ export class Outbox {
     private readonly opts: {
       doctorId: () => string;
       now: () => number;
+      /** The first redelivery delay; later ones double. */
       redeliveryMs: () => number;
       send: (messages: SorMessage[]) => Promise<void>;
       onDeferred: (rows: number, attempts: number, error: unknown) => void;
@@ -96,36 +125,40 @@ export class Outbox {
     this.q = prepareStatements(db);
   }
 
-  /** The snapshot that travels to MongoDB, due OUTBOX_BATCH_DELAY_MS later so close changes share a batch. */
+  /** The snapshot that travels to MongoDB (sent by the next drain). */
   enqueueSnapshot(view: AppointmentView, nowMs: number): AppointmentView {
     // The new snapshot carries the whole state: older unconfirmed ones of this appointment are moot.
     // A first version has none (versions start at 1 when the appointment is created).
     if (view.version > 1) this.q.supersede.run({ subject: view.id });
-    this.insert("sor", view.id, { type: "appointment.snapshot", appointment: view }, nowMs + OUTBOX_BATCH_DELAY_MS);
+    this.insert("sor", view.id, { type: "appointment.snapshot", appointment: view }, nowMs);
     return view;
   }
 
-  /** A schedule version's booking terms, due at once (a schedule change waits for them). Returns the row id. */
+  /** A schedule version's booking terms (a schedule change waits for them). Returns the row id. */
   enqueueTerms(terms: BookingTerms, nowMs: number): number {
     this.q.supersede.run({ subject: TERMS_SUBJECT });
     return this.insert(TERMS_SUBJECT, TERMS_SUBJECT, { type: "doctor.terms", ...terms }, nowMs);
   }
 
-  private insert(topic: string, subject: string, payload: object, dueMs: number): number {
+  private insert(topic: string, subject: string, payload: object, nowMs: number): number {
     const [row] = this.q.insert.all({
       topic,
       subject,
       payload: JSON.stringify(payload),
-      createdAt: new Date(this.opts.now()),
-      nextAttemptAt: new Date(dueMs),
+      createdAt: new Date(nowMs),
+      nextAttemptAt: new Date(nowMs + this.opts.redeliveryMs()),
     });
     if (!row) throw new Error("outbox insert returned no row");
+    this.unsent.push(row.id);
     return row.id;
   }
 
-  /** Whether any due row has never been sent: a change the alarm has not yet acted on. */
-  hasFresh(nowMs: number): boolean {
-    return this.q.fresh.all({ nowMs }).length > 0;
+  /**
+   * After a restart: rows old enough that their send may have been lost with the runtime (or never
+   * happened) become due now instead of at their redelivery time. Returns how many.
+   */
+  resendStale(nowMs: number): number {
+    return this.q.resendStale.all({ nowMs, staleBefore: nowMs - STALE_ON_START_MS }).length;
   }
 
   nextAttempt(): number | null {
@@ -137,35 +170,32 @@ export class Outbox {
   }
 
   /**
-   * Sends due rows, packed into envelopes of many snapshots (packOutbox). A sent row waits for its
-   * confirmation until the redelivery delay; a failed send is retried with backoff. One drain at a
-   * time: a caller arriving mid-drain shares it.
+   * Sends this instance's unsent rows and every row due for redelivery, packed into envelopes of
+   * many snapshots (packOutbox). One drain at a time; a call arriving mid-drain is served by a
+   * follow-up round once the current send returns, so concurrent changes share a queue operation.
    */
-  drain(): Promise<void> {
-    if (!this.draining) {
-      const run = this.drainRounds().finally(() => {
-        if (this.draining === run) this.draining = null;
-      });
-      this.draining = run;
-    }
-    return this.draining;
-  }
+  readonly drain = coalesced(() => this.drainRounds());
 
   private async drainRounds(): Promise<void> {
     for (let round = 0; round < 20; round++) {
       const now = this.opts.now();
-      const rows = this.q.due.all({ nowMs: now, limit: BATCH });
-      if (rows.length === 0) return;
+      const unsent = this.unsent.splice(0, BATCH);
+      const rows = unsent.length > 0 ? this.q.byIds.all({ ids: JSON.stringify(unsent) }) : [];
+      const seen = new Set(rows.map((r) => r.id));
+      for (const r of this.q.due.all({ nowMs: now, limit: BATCH })) if (!seen.has(r.id)) rows.push(r);
+      if (rows.length === 0) {
+        if (unsent.length === 0) return;
+        continue; // all superseded or confirmed meanwhile
+      }
+      rows.sort((a, b) => a.id - b.id);
       const ids = JSON.stringify(rows.map((r) => r.id));
-      const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       try {
         // A few envelopes of many snapshots each: one queue operation per envelope, not per change.
         for (const messages of packOutbox(this.opts.doctorId(), rows)) await this.opts.send(messages);
-        this.q.defer.run({ ids, attempts, nextAttemptMs: now + this.opts.redeliveryMs() });
+        this.q.defer.run({ ids, nowMs: this.opts.now(), baseMs: this.opts.redeliveryMs(), maxMs: REDELIVERY_MAX_MS });
       } catch (error) {
-        const delayMs = Math.min(60, retryDelaySeconds(attempts)) * 1000;
-        this.q.defer.run({ ids, attempts, nextAttemptMs: now + delayMs });
-        this.opts.onDeferred(rows.length, attempts, error);
+        this.q.defer.run({ ids, nowMs: this.opts.now(), baseMs: 1_000, maxMs: SEND_RETRY_MAX_MS });
+        this.opts.onDeferred(rows.length, Math.max(...rows.map((r) => r.attempts)) + 1, error);
         return;
       }
     }
