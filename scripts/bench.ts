@@ -4,10 +4,6 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { signAccessToken } from "../worker/kernel/auth/access-token.ts";
-import { adminIdOf } from "../worker/kernel/auth/admins.ts";
-import { randomId } from "../worker/kernel/auth/refresh-token.ts";
-import { keyRing, SigningKeys } from "../worker/kernel/auth/signing-keys.ts";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
 import { contentionBurst } from "./bench-contention.ts";
 import { cpuSnapshot, cpuSpentMs } from "./bench-cpu.ts";
@@ -19,6 +15,7 @@ import { demoSchedule } from "./demo-schedules.ts";
 import { seedDemoDoctors } from "./seed.ts";
 import { startServices } from "./services/index.ts";
 import { freePort, LOOPBACK } from "./services/ports.ts";
+import { signInAs } from "./sign-in.ts";
 import { PROJECT_ROOT } from "./worker-process.ts";
 
 /**
@@ -123,13 +120,9 @@ let url = (await mf.ready).toString().replace(/\/$/, "");
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 
-/** An access token as the Worker issues them (15 minutes: enough for a run), for a made-up caller. */
-async function benchToken(sub: string, role: "patient" | "admin"): Promise<string> {
-  const ring = await keyRing(SigningKeys.parse(secrets.AUTH_SIGNING_KEYS));
-  const vars = (options.bindings ?? {}) as Record<string, unknown>;
-  const issuer = String(vars.AUTH_ISSUER);
-  const audience = String(vars.AUTH_AUDIENCE);
-  return (await signAccessToken(ring, { sub, role, sid: randomId() }, { issuer, audience, ttlSeconds: 900 })).token;
+/** An access token of a real session: the bench signs in like a user (see scripts/sign-in.ts). */
+function benchToken(sub: string, role: "patient" | "admin"): Promise<string> {
+  return signInAs({ url, mongoUri: services.mongoUri, db: dbName, admin: benchAdmin }, sub, role);
 }
 
 /**
@@ -232,7 +225,7 @@ try {
   log(`health ${health.status}`);
   await health.arrayBuffer();
 
-  const adminToken = await benchToken(await adminIdOf(benchAdmin.email), "admin");
+  const adminToken = await benchToken("admin", "admin");
   const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => benchToken(`bench_p${i}`, "patient")));
   const solo = "doc_bench-solo";
   const contended = "doc_bench-contended";

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
@@ -8,10 +9,27 @@ import { defineConfig } from "vite";
 const webRoot = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("./dist", import.meta.url));
 
+// The API reference docs (/api/docs, worker/http/docs/docs-page.ts) load Scalar's standalone bundle
+// from our own assets, not a CDN. The file name carries the version (keep DOCS_BUNDLE_PATH in step).
+const scalarDir = fileURLToPath(new URL("../node_modules/@scalar/api-reference/", import.meta.url));
+const scalarBundle = `${scalarDir}dist/browser/standalone.js`;
+const scalarVersion = (JSON.parse(readFileSync(`${scalarDir}package.json`, "utf8")) as { version: string }).version;
+const scalarDocsAsset = {
+  name: "scalar-docs-asset",
+  apply: "build" as const,
+  generateBundle(this: { emitFile(f: { type: "asset"; fileName: string; source: Uint8Array }): string }) {
+    this.emitFile({
+      type: "asset",
+      fileName: `docs-assets/scalar-api-reference-${scalarVersion}.js`,
+      source: readFileSync(scalarBundle),
+    });
+  },
+};
+
 export default defineConfig({
   root: webRoot,
   publicDir: "public",
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), scalarDocsAsset],
   build: {
     outDir,
     emptyOutDir: true,

@@ -1,6 +1,8 @@
 import { handleQueue } from "../queues/index.ts";
 import { createApp } from "./http/app.ts";
 import { isolateCacheHit } from "./http/middleware/edge-cache.ts";
+import { withSecurityHeaders } from "./http/middleware/security-headers.ts";
+import { isWebPath, serveWeb } from "./http/web-shell.ts";
 
 export { AccountSessions } from "../durable-objects/account-sessions/account-sessions.ts";
 export { DoctorSchedule } from "../durable-objects/doctor-schedule/doctor-schedule.ts";
@@ -10,7 +12,13 @@ export { MongoGateway } from "../durable-objects/mongo-gateway/mongo-gateway.ts"
 const app = createApp();
 
 export default {
-  // A public GET cached in this isolate is answered before the app is entered (see isolateCacheHit).
-  fetch: (request, env, ctx) => isolateCacheHit(request) ?? app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => {
+    // A public GET cached in this isolate is answered before the app is entered (see isolateCacheHit).
+    const hit = isolateCacheHit(request);
+    if (hit) return withSecurityHeaders(hit, env, "api");
+    // Outside the API only the web app's shell and misses reach the Worker (wrangler.toml [assets]).
+    if (isWebPath(request)) return serveWeb(request, env);
+    return app.fetch(request, env, ctx);
+  },
   queue: handleQueue,
 } satisfies ExportedHandler<Env>;

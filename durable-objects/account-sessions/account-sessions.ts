@@ -7,16 +7,16 @@ import { hashRefreshToken, mintRefreshToken, randomId } from "../../worker/kerne
 import * as schema from "./schema.ts";
 import { account, refreshTokens, sessions } from "./schema.ts";
 
-export type RevokeReason = "logout" | "reuse" | "password_change" | "deleted" | "logout_all";
+type RevokeReason = "logout" | "reuse" | "password_change" | "deleted" | "logout_all";
 
 /** Sessions are kept this long after their last refresh token expired, then purged. */
 const PURGE_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export type OpenResult =
+type OpenResult =
   | { ok: true; sessionId: string; refreshToken: string; refreshExpiresAt: number }
   | { ok: false; reason: "deleted" };
 
-export type RotateResult =
+type RotateResult =
   | { ok: true; sessionId: string; refreshToken: string; refreshExpiresAt: number }
   | { ok: false; reason: "unknown" | "expired" | "revoked" }
   /** A rotated token came back: the whole family was revoked just now. */
@@ -29,9 +29,8 @@ export type RotateResult =
  * revokes a session, a password change every other one, deletion all of them for good.
  *
  * `check(sessionId)` is what the auth middleware asks: the access token's signature already
- * proves who issued it, so this object only has to remember what was revoked. A session it has
- * never heard of is not refused (tokens minted by the test harness carry such ids); a revoked
- * one, or any session of a deleted account, is.
+ * proves who issued it, but only a session this object opened (by a sign-in) is honoured: a
+ * session it has never heard of, a revoked one, or any session of a deleted account is refused.
  */
 export class AccountSessions extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
@@ -114,7 +113,8 @@ export class AccountSessions extends DurableObject<Env> {
       .from(sessions)
       .where(eq(sessions.id, sessionId))
       .get();
-    return { active: !session || session.revokedAt === null };
+    // An unknown id is refused: a signed token is not enough without the sign-in that opened it.
+    return { active: session !== undefined && session.revokedAt === null };
   }
 
   async revoke(sessionId: string, reason: RevokeReason, nowMs = Date.now()): Promise<{ revoked: number }> {

@@ -3,6 +3,7 @@ import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.t
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
+import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
 
 export interface QueueProbeRecord {
   _id: string;
@@ -73,7 +74,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
  * all exist, and avoids a FerretDB v1 crash on createIndexes of several already-existing indexes.
  */
 export async function ensureIndexes(db: Db): Promise<void> {
-  for (const [name, specs] of Object.entries(INDEXES)) {
+  const all: [string, IndexDescription[]][] = [...Object.entries(INDEXES), ...Object.entries(PAYMENT_REPORT_INDEXES)];
+  for (const [name, specs] of all) {
     const collection = db.collection(name);
     const existing = await indexNames(db, name);
     for (const { key, ...options } of specs) {

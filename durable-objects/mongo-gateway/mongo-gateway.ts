@@ -13,6 +13,7 @@ import {
   type PublicDoctor,
   toPublicDoctor,
 } from "../../worker/kernel/domain/doctor.ts";
+import type { AppointmentRow } from "../../worker/kernel/domain/money-report.ts";
 import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import { type GatewayResult, isTransientMongoError } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
@@ -21,6 +22,7 @@ import * as clinicsRepo from "./clinics.repo.ts";
 import { type AppointmentRecord, collections, type DeadLetterRecord, ensureIndexes } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
+import * as paymentReports from "./payment-reports.repo.ts";
 import * as usersRepo from "./users.repo.ts";
 
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -222,6 +224,25 @@ export class MongoGateway extends DurableObject<Env> {
   }
 
   // Doctors beyond the public listing: onboarding, admin views, profile updates (doctors.repo.ts).
+
+  /** Captured payments and money-moving refunds in [start, end) (one doctor's, or everyone's). */
+  async moneyRows(span: {
+    start: Date;
+    end: Date;
+    doctorId?: string;
+  }): Promise<GatewayResult<paymentReports.MoneyRows>> {
+    return this.run((db) => paymentReports.moneyRows(db, span));
+  }
+
+  async appointmentRows(span: { start: Date; end: Date }): Promise<GatewayResult<AppointmentRow[]>> {
+    return this.run((db) => paymentReports.appointmentRows(db, span));
+  }
+
+  async listPayments(
+    filter: paymentReports.PaymentFilter,
+  ): Promise<GatewayResult<{ rows: paymentReports.AdminPaymentRow[]; more: boolean }>> {
+    return this.run((db) => paymentReports.listPayments(db, filter));
+  }
 
   async insertDoctor(record: DoctorRecord): Promise<GatewayResult<doctorsRepo.InsertDoctorResult>> {
     return this.run((db) => doctorsRepo.insertDoctor(db, record));

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AdminDoctor, PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { registerPatient } from "../support/accounts.ts";
-import { token } from "../support/api.ts";
 import { withMongo } from "../support/mongo.ts";
 import { allDaySchedule, login, onboard, onboardingBody, testPassword } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
 
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("admin-doctors");
+const token = worker.token;
 const call = worker.call;
 const mongo = <T>(fn: Parameters<typeof withMongo<T>>[2]) => withMongo<T>(inject("mongoUri"), worker.dbName, fn);
 type Envelope = { error: { code: string; fields?: { path: string; message: string }[] } };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { api, token } from "../support/api.ts";
+import { api, forgedToken, token } from "../support/api.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { expectDenied } from "../support/security.ts";
 
@@ -15,6 +15,7 @@ let admin: string;
 let doctorId: string;
 let otherDoctorId: string;
 let owner: string; // the patient who booked
+let ownerSub: string;
 let stranger: string; // another patient
 let doctor: string; // the appointment's doctor
 let otherDoctor: string;
@@ -28,7 +29,8 @@ beforeAll(async () => {
     const res = await call("PUT", `/api/v1/doctors/${d}/schedule`, { token: admin, body: roundTheClock() });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
-  owner = await token(`sec_owner_${crypto.randomUUID()}`);
+  ownerSub = `sec_owner_${crypto.randomUUID()}`;
+  owner = await token(ownerSub);
   stranger = await token(`sec_stranger_${crypto.randomUUID()}`);
   doctor = await token(`usr_${doctorId}`, "doctor", doctorId);
   otherDoctor = await token(`usr_${otherDoctorId}`, "doctor", otherDoctorId);
@@ -46,6 +48,18 @@ describe("POST /api/v1/appointments", () => {
   it("401 without a token, 403 for a doctor", async () => {
     await expectDenied(call("POST", "/api/v1/appointments", { body: body() }), 401, "UNAUTHENTICATED");
     await expectDenied(call("POST", "/api/v1/appointments", { token: doctor, body: body() }), 403, "FORBIDDEN");
+  });
+
+  it("a correctly signed token whose subject has no account, so no session, cannot book: 401", async () => {
+    const made = await forgedToken(`usr_${crypto.randomUUID()}`);
+    await expectDenied(call("POST", "/api/v1/appointments", { token: made, body: body() }), 401, "UNAUTHENTICATED");
+    // Nor does a forged token of a real patient: only a session their sign-in opened counts.
+    const tokenOfOwner = await forgedToken(ownerSub);
+    await expectDenied(
+      call("GET", `/api/v1/appointments/${appointmentId}`, { token: tokenOfOwner }),
+      401,
+      "UNAUTHENTICATED",
+    );
   });
 
   it("a patient always books for themself: a patientId in the body cannot book for someone else", async () => {

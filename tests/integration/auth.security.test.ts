@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { generateSigningKey } from "../../scripts/auth-keys.ts";
 import type { SigningKeyEntry } from "../../worker/kernel/auth/signing-keys.ts";
 import { type Envelope, login, type Registered, registerPatient, strongPassword } from "../support/accounts.ts";
-import { api, token } from "../support/api.ts";
+import { api, forgedToken, token } from "../support/api.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, testSigningKeyEntry } from "../support/test-keys.ts";
 
 const call = api(inject("workerUrl"));
@@ -118,7 +118,7 @@ describe("token attacks on a protected route: each is 401", () => {
     expect(deleted.status).toBe(204);
     await expect401(doomed.accessToken);
     await expect401(second.body.accessToken);
-    const minted = await token(doomed.user.id, "patient");
+    const minted = await forgedToken(doomed.user.id, "patient");
     await expect401(minted);
   });
 

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyView, ClinicView } from "../../worker/kernel/domain/clinic.ts";
 import type { PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
-import { token } from "../support/api.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
@@ -12,6 +11,7 @@ import { slotStart } from "../support/schedules.ts";
 
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("clinics");
+const token = worker.token;
 const call = worker.call;
 const mongo = <T>(fn: Parameters<typeof withMongo<T>>[2]) => withMongo<T>(inject("mongoUri"), worker.dbName, fn);
 type Envelope = { error: { code: string; fields?: { path: string; message: string }[] } };
@@ -243,6 +243,36 @@ describe("the clinic API", () => {
       body: { doctorId: otherDoctor, start: slotStart(11), patientRef: "MRN-003" },
     });
     expect(afterDetach.status).toBe(404);
+  });
+
+  it("a clinic detached from a doctor can no longer read, cancel or reschedule the bookings it made; the patient's side keeps them", async () => {
+    const clinic3 = await createClinic(call, admin);
+    const key3 = (await issueKey(call, admin, clinic3.id)).key;
+    await attachDoctor(call, admin, clinic3.id, otherDoctor);
+    const booked = await call<One>("POST", "/api/v1/clinic/appointments", {
+      token: key3,
+      body: { doctorId: otherDoctor, start: slotStart(13), patientRef: "MRN-DETACH" },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const id = booked.body.appointment.id;
+    expect((await call("GET", `/api/v1/appointments/${id}`, { token: key3 })).status).toBe(200);
+
+    const detach = await call("DELETE", `/api/v1/admin/clinics/${clinic3.id}/doctors/${otherDoctor}`, { token: admin });
+    expect(detach.status).toBe(200);
+    const read = await call<Envelope>("GET", `/api/v1/appointments/${id}`, { token: key3 });
+    expect([read.status, read.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+    const cancel = await call<Envelope>("POST", `/api/v1/appointments/${id}/cancel`, { token: key3, body: {} });
+    expect([cancel.status, cancel.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+    const moved = await call<Envelope>("POST", `/api/v1/appointments/${id}/reschedule`, {
+      token: key3,
+      body: { start: slotStart(13, 1) },
+    });
+    expect([moved.status, moved.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+
+    // Nothing changed: the booking stands, as the admin (and the doctor and patient) see it.
+    const kept = await call<One>("GET", `/api/v1/appointments/${id}`, { token: admin });
+    expect(kept.status).toBe(200);
+    expect(kept.body.appointment).toMatchObject({ status: "booked", start: booked.body.appointment.start });
   });
 
   it("refuses bad booking input with 400 field errors", async () => {

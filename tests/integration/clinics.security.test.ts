@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { token } from "../support/api.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
@@ -12,6 +11,7 @@ import { slotStart } from "../support/schedules.ts";
  */
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("clinics-sec");
+const token = worker.token;
 const call = worker.call;
 type Envelope = { error: { code: string } };
 type Route = { name: string; method: string; path: () => string; body?: () => unknown };

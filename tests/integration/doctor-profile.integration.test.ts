@@ -2,7 +2,6 @@ import { Redis } from "@upstash/redis";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { AdminDoctor, PublicDoctor } from "../../worker/kernel/domain/doctor.ts";
-import { token } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { allDaySchedule, login, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
@@ -10,6 +9,7 @@ import { roundTheClock, slotStart } from "../support/schedules.ts";
 
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("doctor-profile");
+const token = worker.token;
 const call = worker.call;
 const redis = new Redis({ url: inject("upstashUrl"), token: inject("upstashToken") });
 type Envelope = { error: { code: string; fields?: { path: string; message: string }[] } };

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AdminDoctor } from "../../worker/kernel/domain/doctor.ts";
-import { token } from "../support/api.ts";
 import { login, type OnboardedDoctor, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
 
@@ -10,6 +9,7 @@ import { ownWorker } from "../support/own-worker.ts";
  */
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("doctor-profile-sec");
+const token = worker.token;
 const call = worker.call;
 type Envelope = { error: { code: string; fields?: { path: string }[] } };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9, 9]);

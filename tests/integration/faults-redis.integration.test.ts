@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisWithBridge, startRedisWithBridge } from "../../scripts/services/redis-with-bridge.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer, signInMany } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
@@ -67,6 +67,8 @@ describe("Redis stopped or stalled during a burst (circuit breaker)", () => {
   let fault: RedisWithBridge;
   let call: Call;
   let admin: string;
+  // Sessions live in this worker's own objects: its tokens come from signing in to it.
+  const token = signer({ url: () => worker.url, db: () => "prescripto_test_redis_fault" });
 
   beforeAll(async () => {
     const s = requireServiceEnv();
@@ -98,7 +100,7 @@ describe("Redis stopped or stalled during a burst (circuit breaker)", () => {
     const day = localDay(slotStart(6));
     await slotsOf(call, doctorId, day);
     await untilCached(call, doctorId, day);
-    const patients = await Promise.all(Array.from({ length: 20 }, (_, i) => token(`redis_stop_p${i}`)));
+    const patients = await signInMany(20, (i) => token(`redis_stop_p${i}`));
 
     await fault.redis.stop();
     const during = await burst(call, doctorId, patients, 6);
@@ -126,7 +128,7 @@ describe("Redis stopped or stalled during a burst (circuit breaker)", () => {
     const before = await untilCached(call, doctorId, day);
     const target = slotStart(30, 3);
     expect(before.hit.body.slots.map((s) => s.start)).toContain(target);
-    const patients = await Promise.all(Array.from({ length: 20 }, (_, i) => token(`redis_pause_p${i}`)));
+    const patients = await signInMany(20, (i) => token(`redis_pause_p${i}`));
 
     fault.redis.pause();
     try {

@@ -6,7 +6,7 @@ import { startLatencyProxy } from "../../scripts/services/latency-proxy.ts";
 import { FERRETDB_BIN } from "../../scripts/setup.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer, signInMany } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
@@ -48,9 +48,10 @@ describe("the booking race with latency injected into the booking path", () => {
 
   it("never oversells: one winner per slot over 5 rounds of 200", async () => {
     const call = api(worker.url);
+    const token = signer({ url: () => worker.url, db: () => "prescripto_test_slow" });
     const admin = await token("admin_fault", "admin");
     const doctorId = await configureDoctor(call, admin);
-    const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => token(`slow_p${i}`)));
+    const tokens = await signInMany(200, (i) => token(`slow_p${i}`));
     for (let round = 0; round < 5; round++) {
       const start = slotStart(4, round);
       // Readers hit the (slow) availability cache while the race runs.
@@ -95,9 +96,10 @@ describe.skipIf(!existsSync(FERRETDB_BIN))("MongoDB down during a burst of booki
 
   it("keeps booking while MongoDB is stopped, then converges to exactly the DO's state", async () => {
     const call = api(worker.url);
+    const token = signer({ url: () => worker.url, db: () => dbName, mongoUri: () => mongo.uri });
     const admin = await token("admin_outage", "admin");
     const doctorId = await configureDoctor(call, admin);
-    const patients = await Promise.all(Array.from({ length: 30 }, (_, i) => token(`outage_p${i}`)));
+    const patients = await signInMany(30, (i) => token(`outage_p${i}`));
 
     // Some history before the outage.
     const before = await Promise.all(
@@ -155,6 +157,7 @@ describe.skipIf(!existsSync(FERRETDB_BIN))("MongoDB down during a burst of booki
 
   it("accepts a schedule change while MongoDB is stopped; the profile's fee follows once it is back", async () => {
     const call = api(worker.url);
+    const token = signer({ url: () => worker.url, db: () => dbName, mongoUri: () => mongo.uri });
     const admin = await token("admin_outage", "admin");
     const { doctor } = await onboard(call, admin, { schedule: allDaySchedule() });
     const patient = await token("outage_terms_p");

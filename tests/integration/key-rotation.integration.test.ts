@@ -1,12 +1,11 @@
-import { decodeProtectedHeader } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSigningKey, signingKeysSecret } from "../../scripts/auth-keys.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
-import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
 import { keyRing, type SigningKeyEntry, SigningKeys } from "../../worker/kernel/auth/signing-keys.ts";
 import { login, registerPatient } from "../support/accounts.ts";
-import { api, token } from "../support/api.ts";
+import { api, forgedToken } from "../support/api.ts";
 import { TEST_AUDIENCE, TEST_ISSUER } from "../support/test-keys.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
 
@@ -31,12 +30,16 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-/** A token for a made-up patient signed with exactly this key. */
+/**
+ * A token of a real session (a patient who signed in just now) signed with exactly this key, as
+ * tokens issued before the rotation are.
+ */
 async function signedWith(key: SigningKeyEntry): Promise<string> {
+  const { sub, sid } = decodeJwt<{ sid: string }>((await registerPatient(call)).accessToken);
   const ring = await keyRing(SigningKeys.parse(signingKeysSecret([{ kid: key.kid, privateJwk: key.privateJwk }])));
   const signed = await signAccessToken(
     ring,
-    { sub: `usr_rotation-${randomId(6)}`, role: "patient", sid: randomId() },
+    { sub: sub as string, role: "patient", sid },
     { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 600 },
   );
   return signed.token;
@@ -59,7 +62,7 @@ describe("signing key rotation", () => {
 
   it("refuses tokens of a retired key, and of a key it does not list", async () => {
     expect(await status(await signedWith(retired))).toBe(401);
-    expect(await status(await token("usr_other-deployment"))).toBe(401);
+    expect(await status(await forgedToken("usr_other-deployment"))).toBe(401);
   });
 
   it("publishes the keys it still accepts", async () => {

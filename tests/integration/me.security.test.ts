@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { UserProfile } from "../../worker/kernel/domain/user.ts";
 import { type Envelope, login, type Registered, registerPatient } from "../support/accounts.ts";
-import { api, token } from "../support/api.ts";
+import { api, forgedToken, token } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
+import { expectDenied } from "../support/security.ts";
 
 const call = api(inject("workerUrl"));
 
@@ -69,9 +70,9 @@ describe("a patient reaches only their own account", () => {
     expect((await login(call, b.email, b.password)).status).toBe(200);
   });
 
-  it("a made-up patient with a valid token has no profile: 404, not someone else's", async () => {
-    const res = await call<Envelope>("GET", "/api/v1/me/profile", { token: await token("usr_never-registered") });
-    expect(res.status).toBe(404);
+  it("a correctly signed token of a made-up patient (no account, no sign-in) is refused: 401", async () => {
+    const made = await forgedToken("usr_never-registered");
+    await expectDenied(call("GET", "/api/v1/me/profile", { token: made }), 401, "UNAUTHENTICATED");
   });
 
   it("GET /api/v1/me/appointments lists only the caller's appointments", async () => {

@@ -3,7 +3,6 @@ import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts"
 import type { ApiKeyView } from "../../worker/kernel/domain/clinic.ts";
 import type { AdminDoctor } from "../../worker/kernel/domain/doctor.ts";
 import { type Envelope, registerPatient, strongPassword, uniqueEmail } from "../support/accounts.ts";
-import { token } from "../support/api.ts";
 import { createClinic } from "../support/clinics.ts";
 import { login, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
@@ -11,6 +10,7 @@ import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.t
 
 // Creates doctors and clinics: its own worker and database.
 const worker = ownWorker("mutations");
+const token = worker.token;
 const call = worker.call;
 const key = () => `k-${crypto.randomUUID()}`;
 

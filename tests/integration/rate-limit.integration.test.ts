@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer } from "../support/api.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
 
@@ -40,6 +40,11 @@ beforeAll(async () => {
   ]);
 });
 
+// Tokens come from signing in to the worker under test: its sessions live in its own objects.
+const signIn = (worker: () => WorkerProcess) => signer({ url: () => worker().url, db: () => inject("mongoDb") });
+const limitedToken = signIn(() => limited);
+const noRedisToken = signIn(() => noRedis);
+
 afterAll(async () => {
   await Promise.all([limited?.stop(), noRedis?.stop()]);
 });
@@ -58,12 +63,12 @@ describe("booking flood control (the Rate Limiting binding, per caller)", () => 
   it("refuses the caller's request past the limit with 429 and Retry-After, before the DO and the Idempotency-Key", async () => {
     const call = api(limited.url);
     const doctorId = uniqueDoctorId("rl");
-    const admin = await token("admin_rl", "admin");
+    const admin = await limitedToken("admin_rl", "admin");
     expect(
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
-    const patient = await token(`rl_p_${unique()}`);
-    const other = await token(`rl_q_${unique()}`);
+    const patient = await limitedToken(`rl_p_${unique()}`);
+    const other = await limitedToken(`rl_q_${unique()}`);
 
     await withTimeLeftInBookingWindow(30);
     // Requests that fail validation count too: the check runs before the body is read.
@@ -105,8 +110,8 @@ describe("booking flood control (the Rate Limiting binding, per caller)", () => 
 
   it("counts per caller: another patient is not limited by the first one's flood", async () => {
     const call = api(limited.url);
-    const flooder = await token(`rl_f_${unique()}`);
-    const bystander = await token(`rl_b_${unique()}`);
+    const flooder = await limitedToken(`rl_f_${unique()}`);
+    const bystander = await limitedToken(`rl_b_${unique()}`);
     await withTimeLeftInBookingWindow(20);
     for (let i = 0; i <= BOOKING_LIMIT; i++) {
       await call("POST", "/api/v1/appointments", { token: flooder, body: { doctorId: "nope" } });
@@ -120,11 +125,11 @@ describe("booking flood control (the Rate Limiting binding, per caller)", () => 
   it("needs no Redis: with Redis unreachable, bookings go through", async () => {
     const call = api(noRedis.url);
     const doctorId = uniqueDoctorId("rl-open");
-    const admin = await token("admin_rl", "admin");
+    const admin = await noRedisToken("admin_rl", "admin");
     expect(
       (await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, { token: admin, body: roundTheClock() })).status,
     ).toBe(200);
-    const patient = await token(`rl_open_${unique()}`);
+    const patient = await noRedisToken(`rl_open_${unique()}`);
     for (let i = 0; i < 3; i++) {
       const res = await call("POST", "/api/v1/appointments", {
         token: patient,

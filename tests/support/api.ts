@@ -1,22 +1,11 @@
+import { inject } from "vitest";
+import { signInAs } from "../../scripts/sign-in.ts";
 import { signAccessToken } from "../../worker/kernel/auth/access-token.ts";
 import { randomId } from "../../worker/kernel/auth/refresh-token.ts";
 import { assertMatchesContract } from "./openapi-check.ts";
-import { TEST_AUDIENCE, TEST_ISSUER, testAdminId, testKeyRing } from "./test-keys.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testAdminId, testKeyRing } from "./test-keys.ts";
 
-/**
- * An access token for a made-up caller, signed with the run's test key (each with its own session
- * id, which the Worker has never revoked). Admin tokens are always the configured test admin's:
- * the Worker refuses admins that are not in its configuration, so `sub` is ignored for them.
- */
-export const token = async (sub: string, role: "patient" | "doctor" | "admin" = "patient", doctorId?: string) => {
-  const id = role === "admin" ? await testAdminId() : sub;
-  const signed = await signAccessToken(
-    await testKeyRing(),
-    { sub: id, role, sid: randomId(), ...(doctorId ? { doctorId } : {}) },
-    { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 900 },
-  );
-  return signed.token;
-};
+type Role = "patient" | "doctor" | "admin";
 
 /**
  * A small client for the API under test: JSON in, status + JSON out. Every answer is checked
@@ -47,4 +36,52 @@ export function api(baseUrl: string) {
     }
     return { status: res.status, body, headers: res.headers };
   };
+}
+
+/**
+ * A correctly signed access token whose session no sign-in ever opened: the Worker must refuse it.
+ * Only for tests of that refusal; everything else signs in (see `token`).
+ */
+export const forgedToken = async (sub: string, role: Role = "patient", doctorId?: string) => {
+  const id = role === "admin" ? await testAdminId() : sub;
+  const signed = await signAccessToken(
+    await testKeyRing(),
+    { sub: id, role, sid: randomId(), ...(doctorId ? { doctorId } : {}) },
+    { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 900 },
+  );
+  return signed.token;
+};
+
+/** Where a test signs in: the Worker's URL and the database it keeps accounts in. */
+export interface SignInTarget {
+  url: () => string;
+  db: () => string;
+  /** The MongoDB that worker uses, when it is not the run's shared one. */
+  mongoUri?: () => string;
+}
+
+/** Tokens of real sessions on one worker: signs in as `scripts/sign-in.ts` describes. */
+export function signer(target: SignInTarget) {
+  return (sub: string, role: Role = "patient", doctorId?: string): Promise<string> =>
+    signInAs(
+      { url: target.url(), db: target.db(), mongoUri: target.mongoUri?.() ?? inject("mongoUri"), admin: testAdmin() },
+      sub,
+      role,
+      doctorId,
+    );
+}
+
+/** An access token of a real session on the layer's shared Worker (see `signer`). */
+export const token = signer({ url: () => inject("workerUrl"), db: () => inject("mongoDb") });
+
+/**
+ * Signs in `n` callers a few at a time: hundreds of password checks (and MongoDB connections) at
+ * once only measure the KDF and the machine, and slow every other test file sharing the worker.
+ */
+export async function signInMany(n: number, signIn: (i: number) => Promise<string>): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i += 10) {
+    tokens.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => signIn(i + j)))));
+  }
+  return tokens;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
-import { api } from "./api.ts";
+import { api, signer } from "./api.ts";
 import { startTestWorker, workerVars } from "./worker-setup.ts";
 
 /**
@@ -24,5 +24,7 @@ export function ownWorker(name: string) {
   // Resolved on every call, so it can be defined at module level before the worker starts.
   const call = ((method: string, path: string, opts?: Parameters<ReturnType<typeof api>>[2]) =>
     api(url())(method, path, opts)) as ReturnType<typeof api>;
-  return { url, call, dbName };
+  // Sessions live in this worker's own Durable Objects: its tokens come from signing in to it.
+  const token = signer({ url, db: () => dbName });
+  return { url, call, dbName, token };
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/http/app.ts";
 import { jsonBody } from "../../worker/http/openapi/content.ts";
 import { fakeEnv, fakeExecutionContext, fakeGateway } from "../support/fake-env.ts";
@@ -152,21 +152,67 @@ describe("unexpected errors", () => {
     expect(request.cookies).toBeUndefined();
   });
 
-  it("sends nothing to Sentry when no DSN is configured", async () => {
+  /** The request ids of the events the stand-in received after the first `from` envelopes. */
+  const reportedIds = (from: number) =>
+    sentry.envelopes.slice(from).map((e) => {
+      const event = e.items.find((i) => i.header.type === "event")?.payload as { tags?: Record<string, string> };
+      return event?.tags?.request_id;
+    });
+
+  it("sends nothing anywhere when no DSN is configured, while the same failure with a DSN is reported", async () => {
     const before = sentry.envelopes.length;
-    const ctx = fakeExecutionContext();
-    await createApp().request("/api/v1/doctors", {}, fakeEnv({ MONGO_GATEWAY: failingGateway }), ctx);
-    await ctx.settle();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sentry.envelopes.length).toBe(before);
+    const sent = vi.spyOn(globalThis, "fetch");
+    try {
+      const off = fakeExecutionContext();
+      const offRes = await createApp().request(
+        "/api/v1/doctors",
+        { headers: { "X-Request-Id": "req-no-dsn" } },
+        fakeEnv({ MONGO_GATEWAY: failingGateway }),
+        off,
+      );
+      expect(offRes.status).toBe(500);
+      await off.settle();
+      const on = fakeExecutionContext();
+      await createApp().request(
+        "/api/v1/doctors",
+        { headers: { "X-Request-Id": "req-with-dsn" } },
+        fakeEnv({ MONGO_GATEWAY: failingGateway, SENTRY_DSN: sentry.dsn }),
+        on,
+      );
+      await on.settle();
+      await sentry.waitFor(before + 1);
+      const envelopeCalls = sent.mock.calls.filter(([input]) =>
+        String(input instanceof Request ? input.url : input).includes("/envelope/"),
+      );
+      // The control reached the stand-in through fetch, so a report without a DSN would have shown here.
+      expect(envelopeCalls).toHaveLength(1);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(reportedIds(before)).toEqual(["req-with-dsn"]);
   });
 
-  it("does not report 4xx errors to Sentry", async () => {
+  it("does not report 4xx errors to Sentry (only the 5xx sent after it arrives)", async () => {
     const before = sentry.envelopes.length;
-    const ctx = fakeExecutionContext();
-    await createApp().request("/api/nowhere", {}, fakeEnv({ SENTRY_DSN: sentry.dsn }), ctx);
-    await ctx.settle();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sentry.envelopes.length).toBe(before);
+    // A thrown 4xx (validation), so it goes through the error handler that decides what to report.
+    const refused = fakeExecutionContext();
+    const res = await createApp().request(
+      `/api/v1/doctors?speciality=${"x".repeat(61)}`,
+      { headers: { "X-Request-Id": "req-400" } },
+      fakeEnv({ SENTRY_DSN: sentry.dsn }),
+      refused,
+    );
+    expect(res.status).toBe(400);
+    await refused.settle();
+    const failing = fakeExecutionContext();
+    await createApp().request(
+      "/api/v1/doctors",
+      { headers: { "X-Request-Id": "req-500" } },
+      fakeEnv({ MONGO_GATEWAY: failingGateway, SENTRY_DSN: sentry.dsn }),
+      failing,
+    );
+    await failing.settle();
+    await sentry.waitFor(before + 1);
+    expect(reportedIds(before)).toEqual(["req-500"]);
   });
 });

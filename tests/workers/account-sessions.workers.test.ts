@@ -94,6 +94,14 @@ describe("AccountSessions Durable Object", () => {
     expect(await stub.check(c.sessionId)).toEqual({ active: true });
   });
 
+  it("refuses a session id it never opened, for an account with sessions and for one without", async () => {
+    const { id, stub } = account();
+    expect(await stub.check("never-issued-session")).toEqual({ active: false });
+    const s = await opened(stub, id);
+    expect(await stub.check(s.sessionId)).toEqual({ active: true });
+    expect(await stub.check(`${s.sessionId}x`)).toEqual({ active: false });
+  });
+
   it("after deletion refuses every session, every refresh and any new sign-in", async () => {
     const { id, stub } = account();
     const s = await opened(stub, id);

@@ -2,14 +2,17 @@ import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { AppError, envelope } from "../kernel/lib/errors.ts";
 import { requestIdOf } from "../kernel/lib/request-id.ts";
+import { DOCS_PATH, docsPage } from "./docs/docs-page.ts";
 import { requestContext } from "./middleware/context.ts";
 import { onError, onNotFound } from "./middleware/error-handler.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { noStoreByDefault, strictUtf8Body } from "./middleware/strict-body.ts";
 import { OPENAPI_PATH, openApiDocument } from "./openapi/document.ts";
 import { routeApp } from "./openapi/route-app.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDeadLettersRoutes } from "./routes/admin-dead-letters.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
+import { adminPaymentsRoutes } from "./routes/admin-payments.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
@@ -27,6 +30,7 @@ const PHOTO_UPLOAD = /^\/api\/v1\/(doctor|admin\/doctors\/[^/]+)\/photo$/;
 export function createApp() {
   const app = routeApp();
 
+  app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     const id = requestIdOf(c.req.raw);
     c.set("requestId", id);
@@ -80,9 +84,12 @@ export function createApp() {
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
+  app.route("/api/v1/admin", adminPaymentsRoutes);
   app.route("/.well-known", wellKnownRoutes);
   // The API described by its own route definitions (public: it holds no data).
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument(app), 200, { "Cache-Control": "public, max-age=300" }));
+  // Its reference docs, rendered in the browser from that document (assets served by us, offline).
+  app.get(DOCS_PATH, docsPage());
 
   app.notFound(onNotFound);
   app.onError(onError);

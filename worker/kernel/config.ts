@@ -13,6 +13,23 @@ import { ReminderOffsetsSetting } from "./notifications/reminders.ts";
  */
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** An origin exactly as browsers send it: scheme, host and port only, no path or trailing slash. */
+const Origin = z
+  .string()
+  .refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin like https://app.example.com");
+
+/** Comma-separated origins; empty means none. */
+const OriginList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(Origin));
+
 export const ConfigSchema = z
   .object({
     APP_ENV: z.enum(["development", "test", "staging", "production"]),
@@ -80,6 +97,8 @@ export const ConfigSchema = z
     APP_BASE_URL: z.url({ error: "must be the public origin of the web app" }).default("http://127.0.0.1:8787"),
     LINK_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     REMINDER_OFFSETS: ReminderOffsetsSetting.prefault("24h,2h"),
+    // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
+    CORS_ORIGINS: OriginList,
   })
   .superRefine((c, ctx) => {
     // Locally and in tests the stand-in needs no key and links may go unsigned; a deployment may not.

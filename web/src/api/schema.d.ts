@@ -400,7 +400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -525,7 +525,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -659,7 +659,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1088,7 +1088,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1267,7 +1267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1403,7 +1403,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1540,7 +1540,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1661,7 +1661,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1798,7 +1798,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1935,7 +1935,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2072,7 +2072,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2203,7 +2203,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2313,7 +2313,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2423,7 +2423,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2553,7 +2553,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2685,7 +2685,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2795,7 +2795,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2911,7 +2911,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3044,7 +3044,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3118,6 +3118,117 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/doctor/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in doctor's earnings per local day: captured payments minus refunds, in paise */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Earnings by day, with totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoctorEarnings"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3273,7 +3384,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3392,7 +3503,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3509,7 +3620,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3628,7 +3739,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3766,7 +3877,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3875,7 +3986,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4003,7 +4114,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4126,7 +4237,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4257,7 +4368,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4367,7 +4478,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4472,7 +4583,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4600,7 +4711,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4717,7 +4828,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4837,7 +4948,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4964,7 +5075,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5039,6 +5150,14 @@ export interface paths {
                     "application/json": {
                         /** @default default */
                         name?: string;
+                        /**
+                         * @default [
+                         *       "availability:read",
+                         *       "appointments:write",
+                         *       "appointments:manage"
+                         *     ]
+                         */
+                        scopes?: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
                     };
                 };
             };
@@ -5073,7 +5192,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5208,7 +5327,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5335,7 +5454,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5457,7 +5576,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The caller's role may not do this. Codes: FORBIDDEN */
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5531,6 +5650,238 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments, newest first, with what was refunded (filters; cursor pagination; flagged for review) */
+        get: {
+            parameters: {
+                query?: {
+                    doctorId?: string;
+                    patientId?: string;
+                    status?: "created" | "failed" | "authorized" | "captured";
+                    flagged?: "true" | "false";
+                    from?: string;
+                    to?: string;
+                    /** @description The zone whose local days the dates name */
+                    timeZone?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of payments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminPayments"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per day: bookings, cancellations, no-shows (by appointment day), revenue and refunds (by when money moved) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    /** @description The zone whose local days the dates name */
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Figures per local day */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminFigures"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5760,7 +6111,7 @@ export interface components {
         Error403: {
             error: {
                 /** @enum {string} */
-                code: "FORBIDDEN";
+                code: "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -5959,6 +6310,29 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        DoctorEarnings: {
+            doctorId: string;
+            timeZone: string;
+            /** @enum {string} */
+            currency: "INR";
+            days: {
+                date: string;
+                capturedPaise: number;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+                netPaise: number;
+                payments: number;
+                refunds: number;
+            }[];
+            totals: {
+                capturedPaise: number;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+                netPaise: number;
+                payments: number;
+                refunds: number;
+            };
+        };
         ClinicBookingRequest: {
             doctorId: string;
             /** Format: date-time */
@@ -6066,6 +6440,7 @@ export interface components {
             clinicId: string;
             name: string;
             prefix: string;
+            scopes: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -6082,6 +6457,39 @@ export interface components {
             reason: string;
             recordedAt: string;
             redrivenAt: string | null;
+        };
+        AdminPayments: {
+            payments: {
+                id: string;
+                orderId: string;
+                appointmentId: string;
+                doctorId: string;
+                patientId: string;
+                amountPaise: number;
+                currency: string;
+                /** @enum {string} */
+                status: "created" | "failed" | "authorized" | "captured";
+                method: string | null;
+                /** @enum {string|null} */
+                flag: "amount_mismatch" | "currency_mismatch" | "order_mismatch" | null;
+                createdAt: string;
+                capturedAt: string | null;
+                refundedPaise: number;
+                pendingRefundPaise: number;
+            }[];
+            nextCursor: string | null;
+        };
+        AdminFigures: {
+            timeZone: string;
+            days: {
+                date: string;
+                bookings: number;
+                cancellations: number;
+                noShows: number;
+                revenuePaise: number;
+                refundsPaise: number;
+                netPaise: number;
+            }[];
         };
         /** @description RFC 7517 key set */
         JsonWebKeySet: {

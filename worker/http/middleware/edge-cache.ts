@@ -27,11 +27,20 @@ export function isolateCacheHit(request: Request): Response | null {
  * Cache API), both filled here. Staleness is bounded by
  * EDGE_CACHE_SECONDS, and a stale page can never book anything because the doctor's Durable
  * Object decides. `Cache-Control: no-cache` on the request skips both lookups.
+ *
+ * A route opts in by answering `Cache-Control: public…`; the freshness it states is then replaced
+ * here by the one value every answer carries, whichever cache (or none) answered: clients and
+ * CDNs see EDGE_CACHE_SECONDS on a miss, an isolate hit and an edge hit alike.
  */
 export function edgeCache(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const seconds = c.get("config").EDGE_CACHE_SECONDS;
-    if (c.req.method !== "GET" || seconds === 0) return next();
+    if (c.req.method !== "GET") return next();
+    if (seconds === 0) {
+      await next();
+      if (isPublic(c.res)) c.res.headers.set("Cache-Control", publicFreshness(0));
+      return;
+    }
     const bypass = bypassesCache(c.req.raw);
     const edge = typeof caches === "undefined" ? null : (caches as unknown as { default: Cache }).default;
     // This isolate's memory was asked before the app was entered (isolateCacheHit): asking it
@@ -49,9 +58,9 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
       return res;
     }
     await next();
-    if (c.res.status !== 200 || !/public/.test(c.res.headers.get("Cache-Control") ?? "")) return;
+    if (c.res.status !== 200 || !isPublic(c.res)) return;
+    c.res.headers.set("Cache-Control", publicFreshness(seconds));
     const headers = new Headers(c.res.headers);
-    headers.set("Cache-Control", `public, max-age=${seconds}`);
     headers.delete("X-Request-Id");
     headers.delete("X-Edge-Cache");
     const stored = new Response(await c.res.clone().arrayBuffer(), { status: 200, headers });
@@ -63,6 +72,12 @@ export function edgeCache(): MiddlewareHandler<AppEnv> {
     c.res.headers.set("X-Edge-Cache", bypass ? "bypass" : "miss");
   };
 }
+
+/** The one Cache-Control of every public read (browsers and shared caches alike). */
+const publicFreshness = (seconds: number) =>
+  seconds > 0 ? `public, max-age=${seconds}, s-maxage=${seconds}` : "public, no-cache";
+
+const isPublic = (res: Response) => /\bpublic\b/.test(res.headers.get("Cache-Control") ?? "");
 
 /** When the edge copy was stored (ms), so another isolate that picks it up knows how long it has left. */
 const STORED_AT = "X-Prescripto-Stored-At";

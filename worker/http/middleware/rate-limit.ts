@@ -2,6 +2,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { Context, MiddlewareHandler } from "hono";
 import { createRedis, isRedisCircuitOpen } from "../../kernel/clients/redis.ts";
 import type { AppConfig } from "../../kernel/config.ts";
+import { BoundedMap } from "../../kernel/lib/bounded-map.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import type { RateLimitSpec } from "../../kernel/lib/rate-limit-spec.ts";
 import type { AppEnv } from "../types.ts";
@@ -201,20 +202,4 @@ function limiterFor(config: AppConfig, policy: RateLimitPolicy, spec: RateLimitS
     byPolicy.set(policy, entry);
   }
   return entry;
-}
-
-/** A Map that forgets its oldest entry when full, so the blocked-key cache cannot grow without bound. */
-class BoundedMap<K, V> extends Map<K, V> {
-  readonly max: number;
-  constructor(max: number) {
-    super();
-    this.max = max;
-  }
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.max) {
-      const oldest = this.keys().next();
-      if (!oldest.done) this.delete(oldest.value);
-    }
-    return super.set(key, value);
-  }
 }

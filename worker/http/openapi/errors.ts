@@ -12,6 +12,7 @@ const CODES: Record<ErrorCode, true> = {
   EMAIL_TAKEN: true,
   ALREADY_EXISTS: true,
   FORBIDDEN: true,
+  INSUFFICIENT_SCOPE: true,
   SLOT_TAKEN: true,
   SLOT_UNAVAILABLE: true,
   INVALID_TRANSITION: true,

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { TokenPair } from "../../kernel/auth/token-pair.ts";
 import { Appointment } from "../../kernel/domain/appointment.ts";
-import type { ApiKeyView, ClinicView } from "../../kernel/domain/clinic.ts";
+import { ApiKeyScope, type ApiKeyView, type ClinicView } from "../../kernel/domain/clinic.ts";
 import type { AdminDoctor, PublicDoctor } from "../../kernel/domain/doctor.ts";
 import { ScheduleSettings } from "../../kernel/domain/schedule.ts";
 import type { Slot } from "../../kernel/domain/slots.ts";
@@ -71,6 +71,7 @@ export const ApiKeyViewSchema = z
     clinicId: z.string(),
     name: z.string(),
     prefix: z.string(),
+    scopes: z.array(ApiKeyScope),
     createdAt: Iso,
     lastUsedAt: Iso.nullable(),
     revokedAt: Iso.nullable(),

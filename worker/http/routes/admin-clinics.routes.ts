@@ -153,12 +153,14 @@ export const adminClinicsRoutes = routeApp()
     const { clinicId } = c.req.valid("param");
     await existingClinic(c, clinicId);
     const { key, prefix, hash } = await generateApiKey();
+    const input = ApiKeyInput.parse(c.req.valid("json"));
     const record: ApiKeyRecord = {
       _id: newApiKeyId(random()),
       clinicId,
-      name: ApiKeyInput.parse(c.req.valid("json")).name,
+      name: input.name,
       prefix,
       hash,
+      scopes: input.scopes,
       createdAt: new Date(),
       createdBy: c.get("caller").id,
       lastUsedAt: null,

@@ -7,9 +7,11 @@ import { Instant } from "../../kernel/domain/schedule.ts";
 import { Text } from "../../kernel/domain/text.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { bookAppointment } from "../../kernel/services/booking.ts";
+import { assertClinicMayActOn } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { requireScope } from "../middleware/scope.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
 import { AppointmentParams, IdempotencyHeaders } from "../openapi/params.ts";
@@ -69,7 +71,8 @@ function transitionRoute(
     tags: ["appointments"],
     summary,
     security: bearer,
-    middleware: [requireRole(...roles), idempotent()] as const,
+    // Clinic keys also need appointments:manage (the only transitions clinics may make are cancel/reschedule).
+    middleware: [requireRole(...roles), requireScope("appointments:manage"), idempotent()] as const,
     request: { params: AppointmentParams, headers: IdempotencyHeaders, body: { ...jsonBody(body), required: false } },
     responses: { 200: json(AppointmentBody, "The appointment after the change"), ...refusals },
   });
@@ -99,6 +102,7 @@ export const appointmentsRoutes = routeApp()
     const caller = c.get("caller");
     if (caller.role === "doctor" && caller.doctorId !== doctorId)
       throw new AppError("NOT_FOUND", "Appointment not found");
+    await assertClinicMayActOn(c.get("deps"), caller, doctorId);
     const appointment = await stub.get(id, { role: caller.role, id: actorId(caller) });
     if (!appointment) throw new AppError("NOT_FOUND", "Appointment not found");
     return c.json({ appointment }, 200);
@@ -123,6 +127,7 @@ async function transition(
   // A doctor acts only on their own appointments; others are invisible (404, not 403).
   if (caller.role === "doctor" && caller.doctorId !== doctorId)
     throw new AppError("NOT_FOUND", "Appointment not found");
+  await assertClinicMayActOn(c.get("deps"), caller, doctorId);
   const result = await stub.transition({
     appointmentId: id,
     action,

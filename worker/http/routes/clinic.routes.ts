@@ -11,6 +11,7 @@ import { assertClinicDoctor, callerClinic } from "../../kernel/services/clinic-a
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
+import { requireScope } from "../middleware/scope.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
 import { DoctorParams, IdempotencyHeaders } from "../openapi/params.ts";
@@ -27,6 +28,7 @@ const ClinicBookBody = z
   .openapi("ClinicBookingRequest");
 
 const clinicOnly = requireRole("clinic");
+const readScope = requireScope("availability:read");
 const errors = { ...commonErrors, ...authErrors };
 
 const doctors = createRoute({
@@ -35,7 +37,7 @@ const doctors = createRoute({
   tags: ["clinic"],
   summary: "The clinic's own doctors",
   security: bearer,
-  middleware: [clinicOnly] as const,
+  middleware: [clinicOnly, readScope] as const,
   responses: {
     200: json(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
     ...errors,
@@ -48,7 +50,7 @@ const slots = createRoute({
   tags: ["clinic"],
   summary: "Free slots of one of the clinic's doctors, straight from its Durable Object",
   security: bearer,
-  middleware: [clinicOnly] as const,
+  middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: SlotsQuery },
   responses: {
     200: json(
@@ -71,7 +73,7 @@ const day = createRoute({
   tags: ["clinic"],
   summary: "The doctor's local day: only the appointments this clinic booked",
   security: bearer,
-  middleware: [clinicOnly] as const,
+  middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: DateQuery },
   responses: {
     200: json(
@@ -93,7 +95,7 @@ const book = createRoute({
   tags: ["clinic"],
   summary: "Book for a patient of the clinic (its own patient reference)",
   security: bearer,
-  middleware: [clinicOnly, bookingFloodControl(), idempotent()] as const,
+  middleware: [clinicOnly, requireScope("appointments:write"), bookingFloodControl(), idempotent()] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(ClinicBookBody) },
   responses: {
     201: json(AppointmentBody, "Booked"),
@@ -108,7 +110,8 @@ const book = createRoute({
  * other doctor is 404) and sees only the appointments it booked; its patients are its own
  * references, scoped to the clinic. Slots and days come straight from the doctors' Durable
  * Objects: authoritative and immediate. Cancelling and rescheduling go through
- * /api/v1/appointments/:id/…, where the same scoping applies.
+ * /api/v1/appointments/:id/…, where the same scoping applies. API-key scopes: reads need
+ * `availability:read`, booking `appointments:write`, cancel/reschedule `appointments:manage`.
  */
 export const clinicRoutes = routeApp()
   .openapi(doctors, async (c) => {

@@ -5,10 +5,12 @@ import { DoctorProfilePatch, toAdminDoctor } from "../../kernel/domain/doctor.ts
 import { AppError } from "../../kernel/lib/errors.ts";
 import { replaceDoctorPhoto } from "../../kernel/services/doctor-photo.ts";
 import { applyDoctorProfileChange } from "../../kernel/services/doctor-profile.ts";
+import { doctorEarnings } from "../../kernel/services/money-reports.ts";
 import { type Caller, requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, idempotencyErrors } from "../openapi/errors.ts";
+import { EarningsQuery, EarningsView } from "../openapi/money.ts";
 import { IdempotencyHeaders } from "../openapi/params.ts";
 import { PhotoUrl, photoUploadBody } from "../openapi/photo-upload.ts";
 import { DateQuery } from "../openapi/queries.ts";
@@ -79,6 +81,17 @@ const photo = createRoute({
   responses: { 200: json(PhotoUrl, "Where the new photo is served"), ...errors, ...idempotencyErrors },
 });
 
+const earnings = createRoute({
+  method: "get",
+  path: "/earnings",
+  tags: ["doctor"],
+  summary: "The signed-in doctor's earnings per local day: captured payments minus refunds, in paise",
+  security: bearer,
+  middleware: [doctorOnly] as const,
+  request: { query: EarningsQuery },
+  responses: { 200: json(EarningsView, "Earnings by day, with totals"), ...errors },
+});
+
 /**
  * The signed-in doctor: their day, their profile and their photo. Only the doctor id in their
  * token is ever used: there is no id in the path or the body to point at another doctor. The day
@@ -112,4 +125,9 @@ export const doctorSelfRoutes = routeApp()
       body: () => c.req.arrayBuffer(),
     });
     return c.json({ photoUrl }, 200);
-  });
+  })
+  .openapi(earnings, async (c) =>
+    c.json(await doctorEarnings(c.get("deps"), ownDoctorId(c.get("caller")), c.req.valid("query")), 200, {
+      "Cache-Control": "private, no-store",
+    }),
+  );

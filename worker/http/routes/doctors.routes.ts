@@ -75,7 +75,8 @@ export const doctorsRoutes = routeApp()
       load: async () => unwrap(await mongoGateway(c.env, config).listDoctors(speciality ? { speciality } : {})),
     });
     return c.json(value, 200, {
-      "Cache-Control": "public, max-age=30, s-maxage=60, stale-while-revalidate=60",
+      // Public; its freshness is edgeCache()'s, the same for every public read.
+      "Cache-Control": `public, max-age=${config.EDGE_CACHE_SECONDS}, s-maxage=${config.EDGE_CACHE_SECONDS}`,
       "X-Cache": cache,
     });
   })

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { BoundedMap } from "../lib/bounded-map.ts";
 import { type KeyRing, SIGNING_ALG } from "./signing-keys.ts";
 
 /**
@@ -13,8 +14,6 @@ export const MAX_ACCESS_TOKEN_TTL_SECONDS = 900;
 const TOKEN_TYPE = "at+jwt";
 /** Allowed clock difference for `iat` in the future (between isolates/machines), in seconds. */
 const IAT_SKEW_SECONDS = 60;
-
-export type TokenRole = "patient" | "doctor" | "admin";
 
 const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
 
@@ -32,13 +31,13 @@ export const AccessClaims = z
   .refine((c) => (c.role === "doctor") === (c.doctorId !== undefined), "doctorId is required for doctors only");
 export type AccessClaims = z.output<typeof AccessClaims>;
 
-export interface TokenSettings {
+interface TokenSettings {
   issuer: string;
   audience: string;
   ttlSeconds: number;
 }
 
-export interface SignedAccessToken {
+interface SignedAccessToken {
   token: string;
   jti: string;
   expiresAt: number; // epoch seconds
@@ -69,9 +68,9 @@ export async function signAccessToken(
   return { token, jti, expiresAt: iat + ttl };
 }
 
-export type VerifyFailure = "malformed" | "unknown_key" | "algorithm" | "signature" | "expired" | "claims" | "lifetime";
+type VerifyFailure = "malformed" | "unknown_key" | "algorithm" | "signature" | "expired" | "claims" | "lifetime";
 
-export type VerifyResult = { ok: true; claims: AccessClaims; exp: number } | { ok: false; reason: VerifyFailure };
+type VerifyResult = { ok: true; claims: AccessClaims; exp: number } | { ok: false; reason: VerifyFailure };
 
 interface Verified {
   claims: AccessClaims;
@@ -84,7 +83,7 @@ interface Verified {
  * next requests skip the signature and claim checks. Only time can change the outcome for the same
  * text (expiry, or the key retiring), and both are checked again on every use. Bounded; oldest first.
  */
-const verifiedByRing = new WeakMap<KeyRing, Map<string, Verified>>();
+const verifiedByRing = new WeakMap<KeyRing, BoundedMap<string, Verified>>();
 const VERIFIED_MAX = 5_000;
 
 export async function verifyAccessToken(
@@ -95,7 +94,7 @@ export async function verifyAccessToken(
 ): Promise<VerifyResult> {
   let verified = verifiedByRing.get(ring);
   if (!verified) {
-    verified = new Map();
+    verified = new BoundedMap(VERIFIED_MAX);
     verifiedByRing.set(ring, verified);
   }
   const now = Math.floor(nowMs / 1000);
@@ -138,7 +137,6 @@ export async function verifyAccessToken(
   const parsed = AccessClaims.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: "claims" };
 
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
   verified.set(token, { claims: parsed.data, exp, kid });
   return { ok: true, claims: parsed.data, exp };
 }

@@ -21,7 +21,7 @@ export const AdminAccounts = jsonSetting(
     .max(100, "must list at most 100 admins")
     .refine((list) => new Set(list.map((a) => a.email)).size === list.length, "emails must be unique"),
 );
-export type AdminAccountsConfig = z.output<typeof AdminAccounts>;
+type AdminAccountsConfig = z.output<typeof AdminAccounts>;
 
 export interface Admin {
   id: string;
@@ -30,7 +30,7 @@ export interface Admin {
   passwordHash: string;
 }
 
-export interface AdminDirectory {
+interface AdminDirectory {
   byEmail(email: string): Admin | null;
   byId(id: string): Admin | null;
 }

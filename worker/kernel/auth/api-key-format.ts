@@ -8,10 +8,10 @@ import { base36 } from "../domain/clinic.ts";
  *
  * Pure (WebCrypto only).
  */
-export const API_KEY_MARKER = "pe_";
+const API_KEY_MARKER = "pe_";
 const FORMAT = /^pe_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
-export interface NewApiKey {
+interface NewApiKey {
   /** The whole key: shown to the admin once, never stored. */
   key: string;
   prefix: string;

@@ -3,10 +3,15 @@ import { mongoGateway, unwrap } from "../clients/mongo-gateway.ts";
 import { cachedValue, createRedis } from "../clients/redis.ts";
 import type { Deps } from "../deps.ts";
 import { apiKeyCacheKey, apiKeyTouchKey } from "../domain/cache-keys.ts";
+import type { ApiKeyScope } from "../domain/clinic.ts";
+import { BoundedMap } from "../lib/bounded-map.ts";
 import { hashApiKey, parseApiKey } from "./api-key-format.ts";
+import { scopesOf } from "./scopes.ts";
 
 /** What a key hash resolves to, as cached in Redis. Unknown hashes are cached too (`found: false`). */
-type ResolvedKey = { found: true; keyId: string; clinicId: string; revoked: boolean } | { found: false };
+type ResolvedKey =
+  | { found: true; keyId: string; clinicId: string; revoked: boolean; scopes?: ApiKeyScope[] }
+  | { found: false };
 
 /**
  * How long a resolved key is cached. Revoking deletes the entry at once (see
@@ -38,6 +43,7 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
             keyId: resolved.key._id,
             clinicId: resolved.clinic._id,
             revoked: resolved.key.revokedAt !== null,
+            scopes: scopesOf(resolved.key.scopes),
           }
         : { found: false };
     },
@@ -46,7 +52,14 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
   });
   if (!value.found || value.revoked) return null;
   recordUse(deps, value.keyId);
-  return { role: "clinic", id: value.clinicId, clinicId: value.clinicId, apiKeyId: value.keyId };
+  return {
+    role: "clinic",
+    id: value.clinicId,
+    clinicId: value.clinicId,
+    apiKeyId: value.keyId,
+    // A resolution cached before scopes existed has none: the defaults, as for the key itself.
+    scopes: scopesOf(value.scopes),
+  };
 }
 
 /** Drops a key's cached resolution (after revoking it), so the next request sees the revocation. */
@@ -55,8 +68,7 @@ export async function invalidateApiKey(deps: Deps, keyHash: string): Promise<voi
 }
 
 /** Per isolate: when this isolate last started a lastUsedAt write for a key. */
-const touchedHere = new Map<string, number>();
-const TOUCHED_MAX = 1_000;
+const touchedHere = new BoundedMap<string, number>(1_000);
 
 /**
  * Updates lastUsedAt after the response, about once a minute per key: this isolate skips keys it
@@ -65,7 +77,6 @@ const TOUCHED_MAX = 1_000;
 function recordUse(deps: Deps, keyId: string): void {
   const now = Date.now();
   if (now - (touchedHere.get(keyId) ?? 0) < TOUCH_INTERVAL_MS) return;
-  if (touchedHere.size >= TOUCHED_MAX) touchedHere.delete(touchedHere.keys().next().value as string);
   touchedHere.set(keyId, now);
   const config = deps.config;
   const log = deps.log;

@@ -1,4 +1,5 @@
 import type { Actor, ActorRole } from "../domain/appointment.ts";
+import type { ApiKeyScope } from "../domain/clinic.ts";
 
 /** Who is calling, as the auth middleware identified them. */
 export interface Caller extends Actor {
@@ -11,4 +12,6 @@ export interface Caller extends Actor {
   sessionId?: string;
   /** For clinics: the API key used. */
   apiKeyId?: string;
+  /** For clinics: what the key may do (see assertScope). */
+  scopes?: ApiKeyScope[];
 }

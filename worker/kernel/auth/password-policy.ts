@@ -11,9 +11,9 @@ import { isWellFormedText } from "../domain/text.ts";
  * are kept. Because of that the `Password` check is asynchronous: parse with `parseAsync` /
  * `safeParseAsync` (the project's `validate()` middleware already does).
  */
-export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
-export const EMAIL_MAX_LENGTH = 254;
+const EMAIL_MAX_LENGTH = 254;
 
 export const PASSWORD_TOO_COMMON = "is one of the most common passwords; choose another";
 export const PASSWORD_IS_PERSONAL = "must not be your email address or name";

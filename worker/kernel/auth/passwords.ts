@@ -28,7 +28,7 @@ const FORMAT = /^\$pbkdf2-sha256\$v=(\d+)\$i=(\d+)\$([A-Za-z0-9_-]{22})\$([A-Za-
 
 const encoder = new TextEncoder();
 
-export interface PasswordCheck {
+interface PasswordCheck {
   ok: boolean;
   /** True when the password matched but the stored hash is older or cheaper than the current settings. */
   needsRehash: boolean;

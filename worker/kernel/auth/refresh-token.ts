@@ -6,8 +6,6 @@
 const FORMAT = /^rt1\.((?:usr|adm)_[A-Za-z0-9-]{1,64})\.([A-Za-z0-9_-]{43})$/;
 const SECRET_BYTES = 32;
 
-export const REFRESH_TOKEN_PATTERN = FORMAT;
-
 export function mintRefreshToken(accountId: string): string {
   return `rt1.${accountId}.${base64url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))}`;
 }

@@ -1,4 +1,5 @@
 import { accountSessions } from "../clients/account-sessions.ts";
+import { BoundedMap } from "../lib/bounded-map.ts";
 
 /**
  * Whether an access token's session is still honoured, asked of the account's AccountSessions
@@ -6,8 +7,7 @@ import { accountSessions } from "../clients/account-sessions.ts";
  * (logout, reuse, deletion) is forgotten here at once; other isolates learn it within `cacheSeconds`.
  * Only "active" answers are cached, so a revoked session is never trusted again.
  */
-const activeUntil = new Map<string, number>();
-const MAX_ENTRIES = 10_000;
+const activeUntil = new BoundedMap<string, number>(10_000);
 
 export async function sessionActive(
   env: Env,
@@ -22,7 +22,6 @@ export async function sessionActive(
   activeUntil.delete(key);
   const { active } = await accountSessions(env, accountId).check(sessionId);
   if (active && cacheSeconds > 0) {
-    if (activeUntil.size >= MAX_ENTRIES) activeUntil.delete(activeUntil.keys().next().value as string);
     activeUntil.set(key, nowMs + cacheSeconds * 1000);
   }
   return active;

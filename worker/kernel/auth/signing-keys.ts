@@ -50,7 +50,7 @@ export const SigningKeys = jsonSetting(
     .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, "kids must be unique")
     .refine((keys) => keys[0]?.retireAt === undefined, "the first key signs and cannot have retireAt"),
 );
-export type SigningKeysConfig = z.output<typeof SigningKeys>;
+type SigningKeysConfig = z.output<typeof SigningKeys>;
 
 interface VerificationKey {
   kid: string;

@@ -12,6 +12,29 @@ export interface ClinicRecord {
   updatedAt: Date;
 }
 
+/**
+ * What a clinic API key may do, chosen when it is issued: read availability (its doctors, their
+ * free slots and days), book (`appointments:write`), cancel and reschedule (`appointments:manage`),
+ * administer its webhooks (`webhooks:manage`).
+ */
+export const API_KEY_SCOPES = [
+  "availability:read",
+  "appointments:write",
+  "appointments:manage",
+  "webhooks:manage",
+] as const;
+export const ApiKeyScope = z.enum(API_KEY_SCOPES);
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
+/**
+ * The scopes of a key issued without a choice, and of every key stored before scopes existed:
+ * exactly what such a key could do then (read, book, cancel/reschedule); webhooks need asking for.
+ */
+export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = [
+  "availability:read",
+  "appointments:write",
+  "appointments:manage",
+];
+
 /** A clinic API key as stored: only the SHA-256 of the key, never the key. */
 export interface ApiKeyRecord {
   _id: string;
@@ -21,6 +44,8 @@ export interface ApiKeyRecord {
   prefix: string;
   /** SHA-256 of the whole key, hex. Unique. */
   hash: string;
+  /** Absent on keys stored before scopes existed: they have DEFAULT_API_KEY_SCOPES. */
+  scopes?: ApiKeyScope[];
   createdAt: Date;
   createdBy: string;
   lastUsedAt: Date | null;
@@ -41,6 +66,7 @@ export interface ApiKeyView {
   clinicId: string;
   name: string;
   prefix: string;
+  scopes: ApiKeyScope[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -65,6 +91,7 @@ export function toApiKeyView(k: ApiKeyRecord): ApiKeyView {
     clinicId: k.clinicId,
     name: k.name,
     prefix: k.prefix,
+    scopes: k.scopes ? [...k.scopes] : [...DEFAULT_API_KEY_SCOPES],
     createdAt: new Date(k.createdAt).toISOString(),
     lastUsedAt: iso(k.lastUsedAt),
     revokedAt: iso(k.revokedAt),
@@ -104,8 +131,14 @@ export function clinicSlug(name: string): string {
 export const ApiKeyInput = z
   .strictObject({
     name: Text({ min: 1, max: 100, name: true }).default("default"),
+    scopes: z
+      .array(ApiKeyScope)
+      .min(1)
+      .max(API_KEY_SCOPES.length)
+      .refine((s) => new Set(s).size === s.length, "must not repeat a scope")
+      .default([...DEFAULT_API_KEY_SCOPES]),
   })
-  .default({ name: "default" });
+  .default({ name: "default", scopes: [...DEFAULT_API_KEY_SCOPES] });
 
 /**
  * A clinic's own reference for a patient it books for (its record number). The appointment's

@@ -30,14 +30,8 @@ export interface UserPatch {
   passwordHash?: string;
 }
 
-const USER_ID = /^usr_[0-9a-f-]{36}$/;
-
 export function newUserId(): string {
   return `usr_${crypto.randomUUID()}`;
-}
-
-export function isUserId(value: string): boolean {
-  return USER_ID.test(value);
 }
 
 /** What a tombstone's email becomes: unique per account, and never a valid address. */

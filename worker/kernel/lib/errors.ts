@@ -12,6 +12,7 @@ export type ErrorCode =
   | "EMAIL_TAKEN"
   | "ALREADY_EXISTS"
   | "FORBIDDEN"
+  | "INSUFFICIENT_SCOPE"
   | "SLOT_TAKEN"
   | "SLOT_UNAVAILABLE"
   | "INVALID_TRANSITION"
@@ -39,6 +40,7 @@ export function statusOf(code: ErrorCode): ErrorStatus {
     case "INVALID_CREDENTIALS":
       return 401;
     case "FORBIDDEN":
+    case "INSUFFICIENT_SCOPE":
       return 403;
     case "NOT_FOUND":
       return 404;

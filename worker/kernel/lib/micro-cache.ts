@@ -1,3 +1,5 @@
+import { BoundedMap } from "./bounded-map.ts";
+
 /**
  * A small per-isolate cache of public responses (LRU, short TTL). On the hottest public reads it
  * answers before the Worker's router, the Cache API or Redis are touched. Same staleness contract
@@ -21,13 +23,15 @@ interface Entry {
 }
 
 export class MicroCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
 
   constructor(
-    private readonly maxEntries = 500,
+    maxEntries = 500,
     /** How long past its expiry an entry may still be served while one request refreshes it. */
     private readonly staleGraceMs = 2_000,
-  ) {}
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   /**
    * A fresh Response for a hit, or null: absent, expired beyond the grace, or expired and this
@@ -69,10 +73,5 @@ export class MicroCache {
       body,
       refreshingUntil: 0,
     });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
   }
 }

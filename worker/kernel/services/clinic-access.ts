@@ -10,7 +10,7 @@ import { AppError } from "../lib/errors.ts";
 const CLINIC_CACHE_SECONDS = 60;
 
 /** The clinic, cached briefly in Redis (falls back to MongoDB when Redis is down). */
-export async function loadClinic(deps: Deps, clinicId: string): Promise<ClinicView | null> {
+async function loadClinic(deps: Deps, clinicId: string): Promise<ClinicView | null> {
   const config = deps.config;
   const { value } = await cachedValue<ClinicView | { missing: true }>({
     config,
@@ -55,6 +55,19 @@ export async function assertClinicDoctor(deps: Deps, caller: Caller, doctorId: s
   const clinic = await callerClinic(deps, caller);
   if (!clinic.doctorIds.includes(doctorId)) throw new AppError("NOT_FOUND", "Doctor not found");
   return clinic;
+}
+
+/**
+ * The one rule for a clinic acting on an appointment (reading, cancelling, rescheduling): only
+ * while the appointment's doctor is attached to it. A clinic detached from a doctor keeps nothing
+ * of that doctor's through the API, not even the bookings it made (404, as if they did not exist);
+ * the doctor and the patient keep them. Which bookings are the clinic's own is the doctor's Durable
+ * Object's check. Callers other than clinics pass through.
+ */
+export async function assertClinicMayActOn(deps: Deps, caller: Caller, doctorId: string): Promise<void> {
+  if (caller.role !== "clinic") return;
+  const clinic = await callerClinic(deps, caller);
+  if (!clinic.doctorIds.includes(doctorId)) throw new AppError("NOT_FOUND", "Appointment not found");
 }
 
 function clinicIdOf(caller: Caller): string {
