@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { registerPatient } from "../support/accounts.ts";
-import { api, token } from "../support/api.ts";
 import { waitForMail } from "../support/notification-people.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
+import { ownWorker } from "../support/own-worker.ts";
 import { slotStart } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
 
@@ -12,12 +12,14 @@ import { requireServiceEnv } from "../support/service-env.ts";
  * `npm start` starts it (wrangler dev, its queues and consumers), and the booking reaches the
  * development mailbox (the Resend stand-in) with its invite.
  */
-const call = api(inject("workerUrl"));
+// Its own worker and database: the doctor it onboards stays out of the shared directory listing.
+const worker = ownWorker("appointment-emails");
+const call = worker.call;
 const mailBase = requireServiceEnv().mailUrl;
 
 let admin: string;
 beforeAll(async () => {
-  admin = await token("admin_it", "admin");
+  admin = await worker.token("admin_it", "admin");
 });
 
 describe("emails from the running product", () => {
