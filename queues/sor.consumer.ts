@@ -4,6 +4,7 @@ import { retryDelaySeconds } from "../worker/kernel/lib/backoff.ts";
 import type { Logger } from "../worker/kernel/lib/logger.ts";
 import { type DoctorTermsMessage, SorMessage, type SorRecord } from "../worker/kernel/messages/sor-messages.ts";
 import { applyBookingTerms } from "./booking-terms.ts";
+import { fanOut } from "./fanout.ts";
 
 /**
  * System-of-record writer: validates each message, applies the valid ones (an envelope's
@@ -69,14 +70,14 @@ export async function consumeSor(
     ids.push(outboxId);
     confirmed.set(doctorId, ids);
   };
-  const applied = await applyBookingTerms(
+  const termsApplied = await applyBookingTerms(
     terms.map((t) => t.terms),
     env,
     config,
     log,
   );
   terms.forEach(({ message, terms: t }, i) => {
-    if (applied[i]) {
+    if (termsApplied[i]) {
       message.ack();
       confirm(t.doctorId, t.outboxId);
     } else {
@@ -96,18 +97,27 @@ export async function consumeSor(
     log.error("system-of-record write failed", { queue: batch.queue, error });
     retry = new Set(records.map((_, i) => i));
   }
-  // A message is acked once every record in it is applied, else retried whole (what was applied
-  // is a no-op next time: versions guard every write). Applied snapshots are confirmed either way.
+  // A message is acked once every record in it is applied and fanned out (fanout.ts), else
+  // retried whole (what was applied is a no-op next time: versions guard every write, and
+  // deliveries are once-only). Applied and fanned-out snapshots are confirmed either way.
   const retried = new Set<Message<unknown>>();
+  const applied = new Map<Message<unknown>, SorRecord[]>();
   records.forEach(({ message, record }, i) => {
-    if (retry.has(i)) {
-      retried.add(message);
-      return;
-    }
-    if (record.type === "appointment.snapshot" && record.outboxId !== undefined) {
-      confirm(record.appointment.doctorId, record.outboxId);
-    }
+    if (retry.has(i)) retried.add(message);
+    else applied.set(message, [...(applied.get(message) ?? []), record]);
   });
+  await Promise.all(
+    [...applied].map(async ([message, done]) => {
+      const snapshots = done.flatMap((r) => (r.type === "appointment.snapshot" ? [r.appointment] : []));
+      if (!(await fanOut(snapshots, env, log))) {
+        retried.add(message);
+        return;
+      }
+      for (const r of done) {
+        if (r.type === "appointment.snapshot" && r.outboxId !== undefined) confirm(r.appointment.doctorId, r.outboxId);
+      }
+    }),
+  );
   for (const message of new Set(records.map((r) => r.message))) {
     if (retried.has(message)) {
       message.retry(backoff(message));

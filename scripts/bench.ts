@@ -100,6 +100,9 @@ const workerdOptions = (vars: Record<string, string> = {}) =>
       APP_ENV: "test",
       BUILD_VERSION: "bench",
       MONGODB_DB: dbName,
+      // Bookings send email: to the local Resend stand-in, never the real provider.
+      EMAIL_API_BASE: services.mailUrl,
+      EMAIL_API_KEY: "bench-mail-key",
       // Request logging off for the measurement (same for every scenario).
       LOG_LEVEL: "warn",
       // Limits still checked on every call (their cost is part of the figures) but never reached.

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/doctor-schedule/migrations.js";
+import { decideAttendance, decideLinkCancel, type LinkAnswerResult } from "../../worker/kernel/booking/attendance.ts";
 import {
   canSee,
   decideBook,
@@ -26,6 +27,7 @@ import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
+import { Reminders } from "./reminders.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
 
@@ -54,6 +56,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
   private readonly ledger: Ledger;
   private readonly outbox: Outbox;
+  private readonly reminders: Reminders;
   private readonly wakeUps: WakeUps;
   private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
@@ -75,10 +78,19 @@ export class DoctorSchedule extends DurableObject<Env> {
       onDeferred: (rows, attempts, error) =>
         this.log.warn("outbox delivery deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
+    this.reminders = new Reminders(this.db, {
+      offsets: () => this.config.REMINDER_OFFSETS,
+      send: async (messages) => {
+        await this.env.NOTIFICATIONS_QUEUE.sendBatch(messages.map((body) => ({ body })));
+      },
+      onDeferred: (rows, attempts, error) =>
+        this.log.warn("reminders deferred", { doctorId: this.doctorId(), rows, attempts, error }),
+    });
     this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
       holdExpiry: this.ledger.nextHoldExpiry(),
+      reminder: this.reminders.next(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, migrations);
@@ -213,6 +225,32 @@ export class DoctorSchedule extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * A reminder link's answer: confirm attendance (recorded in history) or cancel as the patient.
+   * Only for the version the link was issued for, so a link works once; a refusal carries the
+   * appointment as it is now, so the page can show what was already answered.
+   */
+  async answerReminderLink(
+    appointmentId: string,
+    version: number,
+    action: "confirm" | "cancel",
+  ): Promise<LinkAnswerResult> {
+    const current = this.ledger.settings();
+    const now = this.clock.now();
+    const result = this.ctx.storage.transactionSync((): LinkAnswerResult => {
+      const decision = !current
+        ? ({ ok: false, reason: "not_configured" } as const)
+        : action === "confirm"
+          ? decideAttendance(this.ledger, { appointmentId, version }, now)
+          : decideLinkCancel(this.engineState(current), { appointmentId, version }, now);
+      if (decision.ok) return { ok: true, appointment: this.apply(decision.write, now) };
+      const row = this.ledger.byId(appointmentId);
+      return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+    });
+    if (result.ok) await this.afterChange();
+    return result;
+  }
+
   async get(appointmentId: string, actor: Actor): Promise<AppointmentView | null> {
     const row = this.ledger.byId(appointmentId);
     return row && canSee(actor, row, this.doctorId()) ? this.ledger.view(row) : null;
@@ -225,7 +263,8 @@ export class DoctorSchedule extends DurableObject<Env> {
     const { startMs, endMs } = localDayBounds(current.settings.timeZone, date);
     return {
       timeZone: current.settings.timeZone,
-      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r, [])),
+      // With history: the doctor sees what happened to each, e.g. a patient's confirmed attendance.
+      appointments: this.ledger.between(startMs, endMs).map((r) => this.ledger.view(r)),
     };
   }
 
@@ -251,6 +290,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     });
     this.wakeUps.fired();
     if (expired > 0) this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
+    await this.reminders.sendDue(now, (id) => {
+      const row = this.ledger.byId(id);
+      return row ? this.ledger.view(row) : null;
+    });
     // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
   }
@@ -260,6 +303,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     const entry = this.ledger.write(write);
     // A new appointment's whole history is the entry just written: no need to read it back.
     const view = this.ledger.view(write.row, write.kind === "insert" ? [entry] : undefined);
+    this.reminders.plan(view, this.ledger.settings()?.settings.timeZone ?? "UTC", nowMs);
     return this.outbox.enqueueSnapshot(view, nowMs);
   }
 

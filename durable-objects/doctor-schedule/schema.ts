@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ActorRole, APPOINTMENT_STATUSES } from "../../worker/kernel/domain/appointment.ts";
 
 /**
@@ -82,4 +82,21 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("outbox_next_attempt").on(t.nextAttemptAt), index("outbox_subject").on(t.subject)],
+);
+
+/**
+ * The reminders still to send, one per (appointment, offset): rewritten in the same transaction
+ * as every change of the appointment (reminders.ts), so a cancelled appointment has none and a
+ * moved one has those of its new time. `due_at` is the reminder's instant, pushed back only when
+ * the queue refused the send; a row is deleted once the queue accepted it.
+ */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    appointmentId: text("appointment_id").notNull(),
+    offset: text("offset").notNull(),
+    dueAt: integer("due_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.appointmentId, t.offset] }), index("reminders_due").on(t.dueAt)],
 );

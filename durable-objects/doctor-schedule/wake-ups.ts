@@ -1,7 +1,8 @@
 import { alarmToSet, nextWakeUp } from "../../worker/kernel/booking/schedule-change.ts";
 
 /**
- * Arms the doctor's single alarm for the earliest thing due (an outbox row, a hold expiry). It
+ * Arms the doctor's single alarm for the earliest thing due (an outbox row, a hold expiry, a
+ * reminder). It
  * remembers the alarm it knows of, so the common case (a change while an earlier alarm is already
  * pending) costs no storage call at all.
  */
@@ -11,7 +12,7 @@ export class WakeUps {
 
   constructor(
     private readonly storage: DurableObjectStorage,
-    private readonly due: () => { outbox: number | null; holdExpiry: number | null },
+    private readonly due: () => { outbox: number | null; holdExpiry: number | null; reminder?: number | null },
   ) {}
 
   /** Whether an alarm is known to fire by `t` already (then nothing needs arming). */

@@ -67,6 +67,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { hash: 1 }, name: "hash_unique", unique: true },
     { key: { clinicId: 1, createdAt: -1 }, name: "clinic_created" },
   ],
+  // Feeds are read by their token hash (_id); regenerating or revoking finds the owner's.
+  calendar_feeds: [{ key: { ownerRole: 1, ownerId: 1 }, name: "owner" }],
 };
 
 /**

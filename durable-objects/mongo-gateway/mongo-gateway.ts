@@ -15,6 +15,7 @@ import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
+import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
@@ -294,6 +295,23 @@ export class MongoGateway extends DurableObject<Env> {
 
   async deleteUser(id: string): Promise<GatewayResult<{ deleted: boolean }>> {
     return this.run((db) => usersRepo.deleteUser(db, id));
+  }
+
+  // Calendar feeds: secret URLs stored hashed (calendar-feeds.repo.ts).
+
+  async replaceCalendarFeed(owner: calendarFeedsRepo.FeedOwner, tokenHash: string): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await calendarFeedsRepo.replaceFeed(db, owner, tokenHash);
+      return true as const;
+    });
+  }
+
+  async revokeCalendarFeeds(owner: calendarFeedsRepo.FeedOwner): Promise<GatewayResult<number>> {
+    return this.run((db) => calendarFeedsRepo.revokeFeeds(db, owner));
+  }
+
+  async calendarFeed(tokenHash: string): Promise<GatewayResult<calendarFeedsRepo.FeedContents | null>> {
+    return this.run((db) => calendarFeedsRepo.feedContents(db, tokenHash));
   }
 
   // Notification deliveries, once per (appointment, kind, version, recipient) (notifications.repo.ts).

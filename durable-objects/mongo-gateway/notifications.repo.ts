@@ -84,29 +84,38 @@ export async function claimDeliveries(
   now = new Date(),
 ): Promise<Record<string, DeliveryState>> {
   if (keys.length === 0) return {};
-  await notifications(db).bulkWrite(
-    keys.map((k) => ({
-      updateOne: {
-        filter: { _id: k.id },
-        update: {
-          $setOnInsert: {
-            appointmentId: k.appointmentId,
-            kind: k.kind,
-            version: k.version,
-            recipient: k.recipient,
-            state: "sending" as const,
-            providerId: null,
-            reason: null,
-            createdAt: now,
+  const claim = () =>
+    notifications(db).bulkWrite(
+      keys.map((k) => ({
+        updateOne: {
+          filter: { _id: k.id },
+          update: {
+            $setOnInsert: {
+              appointmentId: k.appointmentId,
+              kind: k.kind,
+              version: k.version,
+              recipient: k.recipient,
+              state: "sending" as const,
+              providerId: null,
+              reason: null,
+              createdAt: now,
+            },
+            $inc: { attempts: 1 },
+            $set: { updatedAt: now },
           },
-          $inc: { attempts: 1 },
-          $set: { updatedAt: now },
+          upsert: true,
         },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
+      })),
+      { ordered: false },
+    );
+  try {
+    await claim();
+  } catch (error) {
+    // Two upserts of one new key at the same moment (the same change fanned out twice): one of
+    // them loses the insert race with E11000. The record exists now, so once more is an update.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    await claim();
+  }
   const stored = await notifications(db)
     .find({ _id: { $in: keys.map((k) => k.id) } }, { projection: { state: 1 } })
     .toArray();

@@ -43,6 +43,10 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     RAZORPAY_KEY_ID: s.razorpay.keyId,
     RAZORPAY_KEY_SECRET: s.razorpay.keySecret,
     RAZORPAY_WEBHOOK_SECRETS: s.razorpay.webhookSecret,
+    // Every booking now sends email: to the run's Resend stand-in, never the real provider.
+    EMAIL_API_BASE: s.mailUrl,
+    EMAIL_API_KEY: "test-mail-key",
+    LINK_SIGNING_SECRET: "test-link-signing-secret-0123456789abcdef",
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeKindOf } from "../../worker/kernel/notifications/kinds.ts";
+import { changeKindOf, changeNotification } from "../../worker/kernel/notifications/kinds.ts";
+import { bookedAppointment, cancelled } from "../support/notifications.ts";
 
 const at = "2026-06-10T08:00:00.000Z";
 const later = "2026-06-11T08:00:00.000Z";
@@ -15,7 +16,93 @@ describe("which notification a change sends", () => {
     [{ fromStatus: "held", toStatus: "expired", fromStart: null, toStart: null }, "hold_expired"],
     [{ fromStatus: "booked", toStatus: "completed", fromStart: null, toStart: null }, "completed"],
     [{ fromStatus: "booked", toStatus: "no_show", fromStart: null, toStart: null }, "no_show"],
+    [{ fromStatus: "booked", toStatus: "booked", fromStart: null, toStart: null }, null],
+    [{ fromStatus: "booked", toStatus: "booked", fromStart: at, toStart: at }, null],
   ] as const)("%o → %s", (entry, kind) => {
     expect(changeKindOf(entry)).toBe(kind);
+  });
+});
+
+describe("the notification a snapshot sends", () => {
+  const booked = bookedAppointment({ start: "2026-06-10T08:00:00.000Z" });
+
+  it("names the change of the snapshot's own version", () => {
+    expect(changeNotification(booked)).toEqual({ type: "appointment.change", kind: "booked", appointment: booked });
+    const gone = cancelled(booked);
+    expect(changeNotification(gone)?.type === "appointment.change" && changeNotification(gone)).toMatchObject({
+      kind: "cancelled",
+    });
+  });
+
+  it("sends nothing for a snapshot whose history does not reach its version", () => {
+    expect(changeNotification({ ...booked, version: 2 })).toBeNull();
+    expect(changeNotification({ ...booked, history: [] })).toBeNull();
+  });
+
+  it("sends nothing for a change that keeps the status and the start (attendance confirmed)", () => {
+    const confirmed = {
+      ...booked,
+      version: 2,
+      history: [
+        ...booked.history,
+        {
+          ...(booked.history[0] as (typeof booked.history)[0]),
+          version: 2,
+          type: "attendance_confirmed",
+          fromStatus: "booked" as const,
+          toStart: null,
+        },
+      ],
+    };
+    expect(changeNotification(confirmed)).toBeNull();
+  });
+});
+
+describe("the refund a cancellation email names", () => {
+  const start = "2026-06-10T08:00:00.000Z";
+  const paidThenCancelled = (cancelledAt: string, role: "patient" | "doctor") => {
+    const held = bookedAppointment({ start, feePaise: 50_000 });
+    const base = held.history[0] as (typeof held.history)[0];
+    return {
+      ...held,
+      status: "cancelled" as const,
+      version: 3,
+      history: [
+        { ...base, type: "held", toStatus: "held" as const },
+        {
+          ...base,
+          version: 2,
+          type: "booked",
+          fromStatus: "held" as const,
+          toStatus: "booked" as const,
+          actor: { role: "system" as const, id: "payments" },
+        },
+        {
+          ...base,
+          version: 3,
+          type: "cancelled",
+          fromStatus: "booked" as const,
+          toStatus: "cancelled" as const,
+          actor: { role, id: "x" },
+          at: cancelledAt,
+        },
+      ],
+    };
+  };
+  const refundOf = (a: ReturnType<typeof paidThenCancelled>) => {
+    const m = changeNotification(a);
+    return m?.type === "appointment.change" ? m.refundDuePaise : undefined;
+  };
+
+  it("is the whole fee when a paid appointment is cancelled early, half late, all when the doctor cancels", () => {
+    expect(refundOf(paidThenCancelled("2026-06-08T08:00:00.000Z", "patient"))).toBe(50_000);
+    expect(refundOf(paidThenCancelled("2026-06-10T02:00:00.000Z", "patient"))).toBe(25_000);
+    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "patient"))).toBe(0);
+    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "doctor"))).toBe(50_000);
+  });
+
+  it("is nothing when nothing was paid", () => {
+    const m = changeNotification(cancelled(bookedAppointment({ start, feePaise: 50_000 })));
+    expect(m?.type === "appointment.change" && m.refundDuePaise).toBe(0);
   });
 });

@@ -11,8 +11,8 @@ describe("DoctorSchedule Durable Object", () => {
   it("applies the drizzle migrations before serving its first call, ending with the live tables only", async () => {
     const health = await schedule(uniqueDoctorId("migrations")).health();
     expect(health.migrationsApplied).toBe(health.migrationsExpected);
-    expect(health.migrationsExpected).toBe(3);
-    expect(health.tables).toEqual(["appointment_events", "appointments", "outbox", "schedule"]);
+    expect(health.migrationsExpected).toBe(4);
+    expect(health.tables).toEqual(["appointment_events", "appointments", "outbox", "reminders", "schedule"]);
   });
 
   it("keeps each doctor's bookings in that doctor's object: two doctors can book the same instant", async () => {

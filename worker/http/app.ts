@@ -15,10 +15,12 @@ import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
 import { adminPaymentsRoutes } from "./routes/admin-payments.routes.ts";
 import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
+import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./routes/calendar.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
+import { linkRoutes } from "./routes/links.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
 import { photosRoutes } from "./routes/photos.routes.ts";
 import { schedulesRoutes } from "./routes/schedules.routes.ts";
@@ -78,7 +80,12 @@ export function createApp() {
   app.route("/api/v1/doctors", schedulesRoutes);
   app.route("/api/v1/appointments", appointmentsRoutes);
   app.route("/api/v1/me", meRoutes);
+  app.route("/api/v1/me", patientFeedRoutes);
   app.route("/api/v1/doctor", doctorSelfRoutes);
+  app.route("/api/v1/doctor", doctorFeedRoutes);
+  app.route("/api/v1/calendar", calendarFeedRoutes);
+  // Reminder links' pages: HTML for people, not part of the JSON API.
+  app.route("/appointment-links", linkRoutes);
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);

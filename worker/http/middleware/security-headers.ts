@@ -61,10 +61,11 @@ function securityHeadersFor(settings: Settings | undefined, kind: ResponseKind):
 /** Sets the headers on a response, copying it first when its headers are immutable (a fetched one). */
 export function withSecurityHeaders(res: Response, env: object, kind: ResponseKind): Response {
   const loaded = loadConfig(env);
-  // A page that needs its own policy (the API reference at /api/docs, with a per-request nonce)
-  // sets it itself; every other answer gets the policy of its kind.
+  // A page that needs its own policy (the API reference at /api/docs, with a per-request nonce;
+  // the reminder-link pages, whose URL carries a token and so sends no referrer) sets it itself;
+  // every other answer gets the policy of its kind.
   const headers = securityHeadersFor(loaded.ok ? loaded.config : undefined, kind).filter(
-    ([name]) => name !== "Content-Security-Policy" || !res.headers.has(name),
+    ([name]) => (name !== "Content-Security-Policy" && name !== "Referrer-Policy") || !res.headers.has(name),
   );
   try {
     for (const [name, value] of headers) res.headers.set(name, value);

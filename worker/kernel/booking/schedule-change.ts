@@ -37,14 +37,17 @@ export function bookingTerms(doctorId: string, version: number, settings: Schedu
 
 /**
  * When the doctor's alarm must next fire: the earliest of an outbox row falling due, a hold
- * expiring and anything the caller asks for; null when nothing is pending.
+ * expiring, a reminder falling due and anything the caller asks for; null when nothing is pending.
  */
 export function nextWakeUp(due: {
   outbox: number | null;
   holdExpiry: number | null;
+  reminder?: number | null;
   soonest?: number | null;
 }): number | null {
-  const times = [due.outbox, due.holdExpiry, due.soonest].filter((t): t is number => typeof t === "number");
+  const times = [due.outbox, due.holdExpiry, due.reminder, due.soonest].filter(
+    (t): t is number => typeof t === "number",
+  );
   return times.length === 0 ? null : Math.min(...times);
 }
 
