@@ -12,8 +12,9 @@ import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
+import { clinicErrors } from "../openapi/clinic-api.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
-import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
+import { idempotencyErrors } from "../openapi/errors.ts";
 import { DoctorParams, IdempotencyHeaders } from "../openapi/params.ts";
 import { DateQuery, SlotsQuery } from "../openapi/queries.ts";
 import { routeApp } from "../openapi/route-app.ts";
@@ -29,7 +30,7 @@ const ClinicBookBody = z
 
 const clinicOnly = requireRole("clinic");
 const readScope = requireScope("availability:read");
-const errors = { ...commonErrors, ...authErrors };
+const errors = clinicErrors;
 
 const doctors = createRoute({
   method: "get",
@@ -101,7 +102,6 @@ const book = createRoute({
     201: json(AppointmentBody, "Booked"),
     ...errors,
     ...idempotencyErrors,
-    ...errorResponses(429),
   },
 });
 
@@ -109,9 +109,11 @@ const book = createRoute({
  * The clinic API (API keys, role "clinic"). A clinic sees and books only its own doctors (any
  * other doctor is 404) and sees only the appointments it booked; its patients are its own
  * references, scoped to the clinic. Slots and days come straight from the doctors' Durable
- * Objects: authoritative and immediate. Cancelling and rescheduling go through
- * /api/v1/appointments/:id/…, where the same scoping applies. API-key scopes: reads need
- * `availability:read`, booking `appointments:write`, cancel/reschedule `appointments:manage`.
+ * Objects: authoritative and immediate. Patients are in clinic-patients.routes.ts; the list, one
+ * appointment, cancel and reschedule in clinic-appointments.routes.ts (also reachable through
+ * /api/v1/appointments/:id/…, with the same scoping). API-key scopes: reads need
+ * `availability:read`, booking and patients `appointments:write`, cancel/reschedule
+ * `appointments:manage`. Every call counts against the key's quota (key-rate-limit.ts).
  */
 export const clinicRoutes = routeApp()
   .openapi(doctors, async (c) => {
