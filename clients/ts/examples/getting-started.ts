@@ -21,15 +21,16 @@ export async function gettingStarted(
   if (!doctor) throw new Error("No doctor is attached to this clinic yet: ask the admin to attach one");
   print(`doctor: ${doctor.name} (${doctor.id})`);
 
-  // 2. Its free slots for the coming week (dates in the doctor's zone).
+  // 2. Its free slots from the day after tomorrow, for a week (dates in the doctor's zone): far
+  // enough ahead that the doctor's cancellation notice still allows the changes below.
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const { slots } = await must(
     clinic.GET("/api/v1/clinic/doctors/{doctorId}/slots", {
-      params: { path: { doctorId: doctor.id }, query: { from: day(0), to: day(6) } },
+      params: { path: { doctorId: doctor.id }, query: { from: day(2), to: day(8) } },
     }),
   );
   const [first, second] = slots;
-  if (!first || !second) throw new Error("The doctor has no two free slots this week");
+  if (!first || !second) throw new Error("The doctor has no two free slots that week");
   print(`free slots: ${slots.length}, first at ${first.start}`);
 
   // 3. The patient, under the clinic's own reference (created, or updated if it exists).
