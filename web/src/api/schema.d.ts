@@ -128,6 +128,7 @@ export interface paths {
                         email: string;
                         password: string;
                         phone?: string;
+                        timeZone?: string;
                     };
                 };
             };
@@ -2390,6 +2391,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         phone?: string | null;
+                        timeZone?: string | null;
                     };
                 };
             };
@@ -6806,6 +6808,8 @@ export interface components {
             email: string;
             name: string;
             phone: string | null;
+            /** @description IANA zone the person reads times in (null: unknown) */
+            timeZone: string | null;
             doctorId: string | null;
             /** Format: date-time */
             createdAt: string;
