@@ -1577,6 +1577,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error415"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1716,6 +1725,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1851,6 +1869,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
                     };
                 };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
@@ -1990,6 +2017,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -2125,6 +2161,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
                     };
                 };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
