@@ -4188,6 +4188,10 @@ export interface paths {
                 /** @description The doctors */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4313,6 +4317,10 @@ export interface paths {
                 /** @description Free slots */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4440,6 +4448,10 @@ export interface paths {
                 /** @description The clinic's appointments that day */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4574,6 +4586,10 @@ export interface paths {
                 /** @description A page */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4687,6 +4703,10 @@ export interface paths {
                 /** @description Booked */
                 201: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4824,6 +4844,10 @@ export interface paths {
                 /** @description The patient */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4937,6 +4961,10 @@ export interface paths {
                 /** @description Updated */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4948,6 +4976,10 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5088,6 +5120,10 @@ export interface paths {
                 /** @description A page */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5210,6 +5246,10 @@ export interface paths {
                 /** @description The appointment */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5340,6 +5380,10 @@ export interface paths {
                 /** @description Cancelled */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5486,6 +5530,10 @@ export interface paths {
                 /** @description Rescheduled */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {

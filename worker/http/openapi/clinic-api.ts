@@ -20,3 +20,22 @@ export const Cursor = z
   .max(512)
   .optional()
   .openapi({ description: "The nextCursor of the previous page (opaque)" });
+
+/** The quota headers every successful API-key answer carries (draft-ietf-httpapi-ratelimit-headers). */
+const quotaHeaders = {
+  RateLimit: {
+    description: 'What is left of the key\'s quota: `"key";r=<remaining>;t=<seconds until it resets>`',
+    schema: { type: "string" as const, example: '"key";r=599;t=42' },
+  },
+  "RateLimit-Policy": {
+    description: 'The key\'s quota: `"key";q=<requests>;w=<window seconds>`',
+    schema: { type: "string" as const, example: '"key";q=600;w=60' },
+  },
+};
+
+/** A JSON answer of a clinic route, with the quota headers documented. */
+export const clinicJson = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  headers: quotaHeaders,
+  content: { "application/json": { schema } },
+});

@@ -10,8 +10,8 @@ import {
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
-import { Cursor, clinicErrors, PageLimit } from "../openapi/clinic-api.ts";
-import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { Cursor, clinicErrors, clinicJson, PageLimit } from "../openapi/clinic-api.ts";
+import { bearer, jsonBody } from "../openapi/content.ts";
 import { idempotencyErrors } from "../openapi/errors.ts";
 import { AppointmentParams, IdempotencyHeaders } from "../openapi/params.ts";
 import { routeApp } from "../openapi/route-app.ts";
@@ -49,7 +49,7 @@ const list = createRoute({
   middleware: [clinicOnly, requireScope("availability:read")] as const,
   request: { query: ListQuery },
   responses: {
-    200: json(z.object({ appointments: z.array(AppointmentView), nextCursor: z.string().nullable() }), "A page"),
+    200: clinicJson(z.object({ appointments: z.array(AppointmentView), nextCursor: z.string().nullable() }), "A page"),
     ...clinicErrors,
   },
 });
@@ -62,7 +62,7 @@ const read = createRoute({
   security: bearer,
   middleware: [clinicOnly, requireScope("availability:read")] as const,
   request: { params: AppointmentParams },
-  responses: { 200: json(AppointmentBody, "The appointment"), ...clinicErrors },
+  responses: { 200: clinicJson(AppointmentBody, "The appointment"), ...clinicErrors },
 });
 
 const cancel = createRoute({
@@ -77,7 +77,7 @@ const cancel = createRoute({
     headers: IdempotencyHeaders,
     body: { ...jsonBody(CancelBody), required: false },
   },
-  responses: { 200: json(AppointmentBody, "Cancelled"), ...clinicErrors, ...idempotencyErrors },
+  responses: { 200: clinicJson(AppointmentBody, "Cancelled"), ...clinicErrors, ...idempotencyErrors },
 });
 
 const reschedule = createRoute({
@@ -88,7 +88,7 @@ const reschedule = createRoute({
   security: bearer,
   middleware: [clinicOnly, manage, idempotent()] as const,
   request: { params: AppointmentParams, headers: IdempotencyHeaders, body: jsonBody(RescheduleBody) },
-  responses: { 200: json(AppointmentBody, "Rescheduled"), ...clinicErrors, ...idempotencyErrors },
+  responses: { 200: clinicJson(AppointmentBody, "Rescheduled"), ...clinicErrors, ...idempotencyErrors },
 });
 
 /** A clinic's appointments (worker/kernel/services/clinic-appointments.ts). Booking is in clinic.routes.ts. */

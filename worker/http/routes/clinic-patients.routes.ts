@@ -5,8 +5,8 @@ import { getClinicPatient, listClinicPatients, putClinicPatient } from "../../ke
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
-import { Cursor, clinicErrors, PageLimit, PatientRefParams } from "../openapi/clinic-api.ts";
-import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { Cursor, clinicErrors, clinicJson, PageLimit, PatientRefParams } from "../openapi/clinic-api.ts";
+import { bearer, jsonBody } from "../openapi/content.ts";
 import { idempotencyErrors } from "../openapi/errors.ts";
 import { IdempotencyHeaders } from "../openapi/params.ts";
 import { routeApp } from "../openapi/route-app.ts";
@@ -44,8 +44,8 @@ const put = createRoute({
   middleware: [clinicOnly, patientScope, idempotent()] as const,
   request: { params: PatientRefParams, headers: IdempotencyHeaders, body: jsonBody(PatientInput) },
   responses: {
-    200: json(PatientBody, "Updated"),
-    201: json(PatientBody, "Created"),
+    200: clinicJson(PatientBody, "Updated"),
+    201: clinicJson(PatientBody, "Created"),
     ...clinicErrors,
     ...idempotencyErrors,
   },
@@ -59,7 +59,7 @@ const get = createRoute({
   security: bearer,
   middleware: [clinicOnly, patientScope] as const,
   request: { params: PatientRefParams },
-  responses: { 200: json(PatientBody, "The patient"), ...clinicErrors },
+  responses: { 200: clinicJson(PatientBody, "The patient"), ...clinicErrors },
 });
 
 const list = createRoute({
@@ -71,7 +71,7 @@ const list = createRoute({
   middleware: [clinicOnly, patientScope] as const,
   request: { query: z.object({ cursor: Cursor, limit: PageLimit }) },
   responses: {
-    200: json(z.object({ patients: z.array(PatientView), nextCursor: z.string().nullable() }), "A page"),
+    200: clinicJson(z.object({ patients: z.array(PatientView), nextCursor: z.string().nullable() }), "A page"),
     ...clinicErrors,
   },
 });

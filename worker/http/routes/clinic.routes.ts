@@ -12,8 +12,8 @@ import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
-import { clinicErrors } from "../openapi/clinic-api.ts";
-import { bearer, json, jsonBody } from "../openapi/content.ts";
+import { clinicErrors, clinicJson } from "../openapi/clinic-api.ts";
+import { bearer, jsonBody } from "../openapi/content.ts";
 import { idempotencyErrors } from "../openapi/errors.ts";
 import { DoctorParams, IdempotencyHeaders } from "../openapi/params.ts";
 import { DateQuery, SlotsQuery } from "../openapi/queries.ts";
@@ -40,7 +40,7 @@ const doctors = createRoute({
   security: bearer,
   middleware: [clinicOnly, readScope] as const,
   responses: {
-    200: json(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
+    200: clinicJson(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
     ...errors,
   },
 });
@@ -54,7 +54,7 @@ const slots = createRoute({
   middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: SlotsQuery },
   responses: {
-    200: json(
+    200: clinicJson(
       z.object({
         doctorId: z.string(),
         from: z.string(),
@@ -77,7 +77,7 @@ const day = createRoute({
   middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: DateQuery },
   responses: {
-    200: json(
+    200: clinicJson(
       z.object({
         doctorId: z.string(),
         date: z.string(),
@@ -99,7 +99,7 @@ const book = createRoute({
   middleware: [clinicOnly, requireScope("appointments:write"), bookingFloodControl(), idempotent()] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(ClinicBookBody) },
   responses: {
-    201: json(AppointmentBody, "Booked"),
+    201: clinicJson(AppointmentBody, "Booked"),
     ...errors,
     ...idempotencyErrors,
   },
