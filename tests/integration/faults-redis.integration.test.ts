@@ -122,11 +122,13 @@ describe("Redis stopped or stalled during a burst (circuit breaker)", () => {
 
   it("skips a stalled Redis (SIGSTOP) with no 5xx; after it continues, the entries it kept are invalidated and caching resumes", async () => {
     const doctorId = await doctor();
-    const day = localDay(slotStart(30));
+    const target = slotStart(30, 3);
+    // The target's own local day: between about 10:30 and 13:00 UTC the target falls after
+    // midnight in Kolkata, i.e. on the day after slotStart(30)'s.
+    const day = localDay(target);
     await slotsOf(call, doctorId, day);
     // Warm: this day's availability now sits in Redis, and survives the stall.
     const before = await untilCached(call, doctorId, day);
-    const target = slotStart(30, 3);
     expect(before.hit.body.slots.map((s) => s.start)).toContain(target);
     const patients = await signInMany(20, (i) => token(`redis_pause_p${i}`));
 
