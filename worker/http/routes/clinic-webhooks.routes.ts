@@ -75,10 +75,15 @@ const WithSecret = z.object({
   secret: z.string().openapi({ description: "whsec_…: shown only in this response; verify signatures with it" }),
 });
 
-const CreateBody = EndpointCreateInput.openapi("WebhookEndpointCreate", {
+// Fresh objects over the kernel's shapes: `.openapi()` exists only on @hono/zod-openapi's zod.
+const CreateBody = z.strictObject(EndpointCreateInput.shape).openapi("WebhookEndpointCreate", {
   example: { url: "https://clinic.example.com/hooks/prescripto", events: [...WEBHOOK_EVENT_TYPES.slice(0, 3)] },
 });
-const UpdateBody = EndpointUpdateInput.openapi("WebhookEndpointUpdate");
+const UpdateBody = z
+  .strictObject(EndpointUpdateInput.shape)
+  .refine((v) => Object.keys(v).length > 0, "must change at least one field")
+  .openapi("WebhookEndpointUpdate");
+const RotateBody = z.strictObject(RotateSecretInput.shape).openapi("WebhookSecretRotation");
 const Queued = z.object({ deliveryId: z.string() });
 const DeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(webhooks.MAX_DELIVERIES_PAGE).default(50),
@@ -155,7 +160,7 @@ const rotate = createRoute({
   request: {
     params: EndpointParams,
     headers: IdempotencyHeaders,
-    body: { required: false, content: { "application/json": { schema: RotateSecretInput } } },
+    body: { ...jsonBody(RotateBody), required: false },
   },
   responses: { 200: json(WithSecret, "Rotated"), ...mutationErrors },
 });
@@ -232,8 +237,8 @@ export const clinicWebhooksRoutes = routeApp()
   .openapi(rotate, async (c) => {
     const deps = c.get("deps");
     const clinic = await callerClinic(deps, c.get("caller"));
-    const body = RotateSecretInput.parse((await c.req.json().catch(() => ({}))) ?? {});
-    const rotated = await webhooks.rotateSecret(deps, clinic.id, c.req.valid("param").endpointId, body.overlapSeconds);
+    const { overlapSeconds } = c.req.valid("json");
+    const rotated = await webhooks.rotateSecret(deps, clinic.id, c.req.valid("param").endpointId, overlapSeconds);
     return c.json(rotated, 200);
   })
   .openapi(test, async (c) => {

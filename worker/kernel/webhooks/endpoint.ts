@@ -168,24 +168,21 @@ export const EndpointCreateInput = z.strictObject({
 });
 export type EndpointCreateInput = z.infer<typeof EndpointCreateInput>;
 
-export const EndpointUpdateInput = z
-  .strictObject({
-    url: Url.optional(),
-    events: Events.optional(),
-    description: Description.optional(),
-    enabled: z.boolean().optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, "must change at least one field");
+/** The HTTP layer refuses an empty change (at least one field). */
+export const EndpointUpdateInput = z.strictObject({
+  url: Url.optional(),
+  events: Events.optional(),
+  description: Description.optional(),
+  enabled: z.boolean().optional(),
+});
 export type EndpointUpdateInput = z.infer<typeof EndpointUpdateInput>;
 
 /** How long the rotated-out secret keeps signing (default: the config's overlap). */
-export const RotateSecretInput = z
-  .strictObject({
-    overlapSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .optional(),
-  })
-  .default({});
+export const RotateSecretInput = z.strictObject({
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional(),
+});
