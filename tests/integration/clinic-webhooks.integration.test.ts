@@ -193,29 +193,44 @@ describe("clinic webhooks: deliveries", () => {
     expect(() => verify(rotated.body.secret, r2 as Received)).toThrow();
   });
 
-  it("dead-letters a delivery when the retry window closes, and a replay then delivers it", async () => {
+  it("dead-letters a delivery when the retry window closes; an admin re-drive or a replay then delivers it", async () => {
     const { endpoint, secret } = await register("/down");
     receiver.script("/down", [{ status: 500 }]);
     const id = await sendTest(endpoint.id);
     const failed = await delivery(endpoint.id, id, (d) => d.status === "failed");
     expect(failed.attemptCount).toBeGreaterThanOrEqual(3);
     const messageId = failed.messageId;
-    await withMongo(inject("mongoUri"), worker.dbName, (db) =>
+    const letter = await withMongo(inject("mongoUri"), worker.dbName, (db) =>
       eventually(
         () =>
-          db.collection("dead_letters").findOne({ queue: "prescripto-webhooks", "body.messageId": messageId } as never),
+          db
+            .collection<{ _id: string }>("dead_letters")
+            .findOne({ queue: "prescripto-webhooks", "body.messageId": messageId } as never),
         { what: "the dead letter", timeoutMs: 30_000 },
       ),
     );
+    const sentBefore = receiver.at("/down").length;
+
+    // The receiver is back: the operator re-drives the letter with a fresh retry window.
     receiver.script("/down", [{ status: 200 }]);
+    const redrive = await call<{ redriven: number }>("POST", "/api/v1/admin/dead-letters/redrive", {
+      token: admin,
+      body: { queue: "prescripto-webhooks", ids: [letter._id] },
+    });
+    expect(redrive.status, JSON.stringify(redrive.body)).toBe(200);
+    expect(redrive.body.redriven).toBe(1);
+    await delivery(endpoint.id, id, (d) => d.status === "succeeded");
+    expect(receiver.at("/down")).toHaveLength(sentBefore + 1);
+
+    // The clinic replays it: sent again (same webhook-id) although it already succeeded.
     const replayed = await call<{ deliveryId: string }>(
       "POST",
       `/api/v1/clinic/webhooks/${endpoint.id}/deliveries/${encodeURIComponent(id)}/replay`,
       { token: keyA },
     );
     expect(replayed.status, JSON.stringify(replayed.body)).toBe(202);
-    await delivery(endpoint.id, id, (d) => d.status === "succeeded");
-    const last = receiver.at("/down").at(-1) as Received;
+    const requests = await received("/down", sentBefore + 2);
+    const last = requests.at(-1) as Received;
     expect(last.headers["webhook-id"]).toBe(messageId);
     expect(verify(secret, last)).toMatchObject({ type: "webhook.test" });
   });
