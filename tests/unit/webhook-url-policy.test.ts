@@ -41,6 +41,9 @@ describe("webhook endpoint URLs", () => {
     ["https://printer.local/x", "public host"],
     ["https://db.internal/x", "public host"],
     ["https://intranet/x", "public host"],
+    ["https://localhost./x", "loopback"],
+    ["https://printer.local./x", "public host"],
+    ["https://127.0.0.1./x", "loopback"],
   ])("refuses %s in production (%s)", (url, why) => {
     const checked = checkEndpointUrl(url, prod);
     expect(checked.ok).toBe(false);

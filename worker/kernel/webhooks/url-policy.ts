@@ -1,8 +1,7 @@
 /**
  * Which URLs a clinic may register as a webhook endpoint. Checked on the URL's host as written:
  * Workers cannot resolve a name before connecting, so a public name that resolves to a private
- * address is not caught here (Cloudflare's egress does not reach private networks anyway, so the
- * remaining risk is the platform's own loopback, which the literal checks cover).
+ * address (DNS rebinding) is not caught here; only literals and reserved names are.
  */
 export type UrlRefusal = { ok: false; message: string };
 export type UrlCheck = { ok: true; url: string } | UrlRefusal;
@@ -15,21 +14,26 @@ export function checkEndpointUrl(raw: string, opts: { allowLoopback: boolean }):
   if (url.username || url.password) return refuse("must not carry credentials");
   if (url.hash) return refuse("must not have a fragment");
   // The WHATWG parser has already turned 2130706433, 0x7f.1 and the like into dotted IPv4.
-  const host = url.hostname.toLowerCase();
+  // A trailing dot names the same host ("localhost." is localhost).
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
   const loopback = isLoopbackHost(host);
   if (opts.allowLoopback && loopback && (url.protocol === "http:" || url.protocol === "https:")) {
     return { ok: true, url: url.toString() };
   }
   if (url.protocol !== "https:") return refuse("must use https");
   if (loopback) return refuse("must not point at a loopback address");
-  if (host === "localhost" || BLOCKED_SUFFIXES.some((s) => host.endsWith(s)) || !host.includes(".")) {
-    if (!host.startsWith("[")) return refuse("must be a public host name");
-  }
+  const privateAddress = "must not point at a private, loopback or link-local address";
   if (host.startsWith("[")) {
-    if (isPrivateIpv6(host.slice(1, -1))) return refuse("must not point at a private, loopback or link-local address");
-  } else {
-    const v4 = parseIpv4(host);
-    if (v4 && isPrivateIpv4(v4)) return refuse("must not point at a private, loopback or link-local address");
+    if (isPrivateIpv6(host.slice(1, -1))) return refuse(privateAddress);
+    return { ok: true, url: url.toString() };
+  }
+  const v4 = parseIpv4(host);
+  if (v4) {
+    if (isPrivateIpv4(v4)) return refuse(privateAddress);
+    return { ok: true, url: url.toString() };
+  }
+  if (BLOCKED_SUFFIXES.some((s) => host.endsWith(s)) || !host.includes(".")) {
+    return refuse("must be a public host name");
   }
   return { ok: true, url: url.toString() };
 }
