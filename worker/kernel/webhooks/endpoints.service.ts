@@ -148,7 +148,7 @@ async function enqueue(
   return id;
 }
 
-/** A `webhook.test` event to this endpoint, whatever it subscribes to (even when disabled: no). */
+/** A `webhook.test` event to this endpoint, whatever it subscribes to (a disabled one logs it as not sent). */
 export async function sendTestEvent(deps: Deps, clinicId: string, id: string): Promise<{ deliveryId: string }> {
   const endpoint = await loadEndpoint(deps, clinicId, id);
   const now = new Date();
