@@ -19,6 +19,7 @@ import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./route
 import { clinicRoutes } from "./routes/clinic.routes.ts";
 import { clinicAppointmentsRoutes } from "./routes/clinic-appointments.routes.ts";
 import { clinicPatientsRoutes } from "./routes/clinic-patients.routes.ts";
+import { clinicWebhooksRoutes } from "./routes/clinic-webhooks.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
@@ -92,6 +93,7 @@ export function createApp() {
   app.route("/api/v1/clinic", clinicRoutes);
   app.route("/api/v1/clinic", clinicPatientsRoutes);
   app.route("/api/v1/clinic", clinicAppointmentsRoutes);
+  app.route("/api/v1/clinic/webhooks", clinicWebhooksRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
