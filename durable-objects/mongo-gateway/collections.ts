@@ -1,6 +1,7 @@
 import type { Db, IndexDescription } from "mongodb";
 import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import type { ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
@@ -24,6 +25,7 @@ export function collections(db: Db) {
     users: db.collection<UserRecord>("users"),
     clinics: db.collection<ClinicRecord>("clinics"),
     apiKeys: db.collection<ApiKeyRecord>("api_keys"),
+    clinicPatients: db.collection<ClinicPatientRecord>("clinic_patients"),
   };
 }
 
@@ -60,6 +62,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { hash: 1 }, name: "hash_unique", unique: true },
     { key: { clinicId: 1, createdAt: -1 }, name: "clinic_created" },
   ],
+  // A clinic's patients are listed by its reference (and read by _id, which embeds both).
+  clinic_patients: [{ key: { clinicId: 1, ref: 1 }, name: "clinic_ref" }],
   // Feeds are read by their token hash (_id); regenerating or revoking finds the owner's.
   calendar_feeds: [{ key: { ownerRole: 1, ownerId: 1 }, name: "owner" }],
 };

@@ -3,6 +3,7 @@ import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import type { ClinicPatientDetails, ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import {
   type DoctorProfileChange,
   type DoctorRecord,
@@ -23,6 +24,8 @@ import type {
 } from "../../worker/kernel/webhooks/endpoint.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
+import * as clinicAppointmentsRepo from "./clinic-appointments.repo.ts";
+import * as clinicPatientsRepo from "./clinic-patients.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
@@ -283,6 +286,32 @@ export class MongoGateway extends DurableObject<Env> {
       await clinicsRepo.touchApiKey(db, keyId, new Date(), minIntervalMs);
       return true as const;
     });
+  }
+
+  // A clinic's patients and appointments (clinic-patients.repo.ts, clinic-appointments.repo.ts).
+
+  async upsertClinicPatient(
+    key: { id: string; clinicId: string; ref: string },
+    details: ClinicPatientDetails,
+  ): Promise<GatewayResult<{ patient: ClinicPatientRecord; created: boolean }>> {
+    return this.run((db) => clinicPatientsRepo.upsertPatient(db, key, details, new Date()));
+  }
+
+  async findClinicPatient(clinicId: string, id: string): Promise<GatewayResult<ClinicPatientRecord | null>> {
+    return this.run((db) => clinicPatientsRepo.findPatient(db, clinicId, id));
+  }
+
+  async listClinicPatients(
+    clinicId: string,
+    opts: { afterRef?: string; limit: number },
+  ): Promise<GatewayResult<{ patients: ClinicPatientRecord[]; more: boolean }>> {
+    return this.run((db) => clinicPatientsRepo.listPatients(db, clinicId, opts));
+  }
+
+  async listClinicAppointments(
+    query: clinicAppointmentsRepo.ClinicAppointmentsQuery,
+  ): Promise<GatewayResult<{ appointments: AppointmentSnapshot[]; more: boolean }>> {
+    return this.run((db) => clinicAppointmentsRepo.listClinicAppointments(db, query));
   }
 
   // Login accounts of patients and doctors (users.repo.ts).

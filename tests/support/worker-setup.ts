@@ -37,6 +37,7 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     RATE_LIMIT_AUTH_ACCOUNT: "100000/1m",
     // Booking flood control's limit is the binding's (wrangler.toml); the rate-limit tests turn it on.
     RATE_LIMIT_BOOKING: "off",
+    RATE_LIMIT_API_KEY: "100000/1m",
     // Razorpay is the run's stand-in; PAYMENTS_ENABLED stays as wrangler.toml says unless a test sets it.
     RAZORPAY_API_BASE: s.razorpay.url,
     RAZORPAY_CHECKOUT_SCRIPT: `${s.razorpay.url}/v1/checkout.js`,

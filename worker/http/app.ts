@@ -17,6 +17,8 @@ import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./routes/calendar.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
+import { clinicAppointmentsRoutes } from "./routes/clinic-appointments.routes.ts";
+import { clinicPatientsRoutes } from "./routes/clinic-patients.routes.ts";
 import { clinicWebhooksRoutes } from "./routes/clinic-webhooks.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
@@ -89,6 +91,8 @@ export function createApp() {
   app.route("/appointment-links", linkRoutes);
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
+  app.route("/api/v1/clinic", clinicPatientsRoutes);
+  app.route("/api/v1/clinic", clinicAppointmentsRoutes);
   app.route("/api/v1/clinic/webhooks", clinicWebhooksRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);

@@ -84,6 +84,8 @@ export const ConfigSchema = z
     RATE_LIMIT_AUTH_IP: RateLimitSetting,
     RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
     RATE_LIMIT_BOOKING: RateLimitSetting,
+    // Each clinic API key's quota unless the key carries its own (worker/http/middleware/key-rate-limit.ts).
+    RATE_LIMIT_API_KEY: z.preprocess((v) => v ?? "600/1m", RateLimitSetting),
     // Notifications (worker/kernel/notifications, queues/notifications.consumer.ts): the email
     // provider (Resend's REST API, or the local stand-in speaking it), the sender, the public
     // origin links point at, the key that signs them, and the reminder offsets.
