@@ -12,6 +12,7 @@ import {
   type Write,
 } from "../../worker/kernel/booking/engine.ts";
 import type { BookInput, TransitionInput } from "../../worker/kernel/booking/inputs.ts";
+import type { OrderRow, SeenPayment } from "../../worker/kernel/booking/payments.ts";
 import type {
   AvailabilityResult,
   BookResult,
@@ -19,14 +20,18 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
+import { razorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import { paymentsSetup } from "../../worker/kernel/payments/config.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
+import { PaymentLedger } from "./payment-ledger.ts";
+import { type OrderResult, PaymentDesk, type SeenResult } from "./payments.ts";
 import { Reminders } from "./reminders.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
@@ -55,6 +60,8 @@ export class DoctorSchedule extends DurableObject<Env> {
   readonly clock = { now: () => Date.now() };
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
   private readonly ledger: Ledger;
+  private readonly paymentLedger: PaymentLedger;
+  private readonly payments: PaymentDesk;
   private readonly outbox: Outbox;
   private readonly reminders: Reminders;
   private readonly wakeUps: WakeUps;
@@ -67,7 +74,8 @@ export class DoctorSchedule extends DurableObject<Env> {
     this.config = requireConfig(env);
     this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "doctor-schedule" } });
     this.db = drizzle(ctx.storage, { schema });
-    this.ledger = new Ledger(this.db);
+    this.paymentLedger = new PaymentLedger(this.db);
+    this.ledger = new Ledger(this.db, (id) => this.paymentLedger.summary(id));
     this.outbox = new Outbox(this.db, {
       doctorId: () => this.doctorId(),
       now: () => this.clock.now(),
@@ -87,9 +95,26 @@ export class DoctorSchedule extends DurableObject<Env> {
         this.log.warn("reminders deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
     this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
+    const setup = paymentsSetup(this.config);
+    const razorpay = setup.state === "on" ? razorpayClient(setup.razorpay) : null;
+    this.payments = new PaymentDesk({
+      storage: ctx.storage,
+      ledger: this.ledger,
+      payments: this.paymentLedger,
+      doctorId: () => this.doctorId(),
+      now: () => this.clock.now(),
+      razorpay: () => razorpay,
+      refundPolicy: () => this.ledger.settings()?.settings.refundPolicy ?? null,
+      apply: (write, nowMs) => this.apply(write, nowMs),
+      enqueueMoney: (record, rev) => this.outbox.enqueueMoney(record, rev),
+      afterChange: () => this.afterChange(),
+      waitUntil: (p) => ctx.waitUntil(p),
+      log: this.log,
+    });
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
-      holdExpiry: this.ledger.nextHoldExpiry(),
+      // Refunds due to be (re)sent wake the same alarm as holds do.
+      holdExpiry: minOf(this.ledger.nextHoldExpiry(), this.payments.nextDue()),
       reminder: this.reminders.next(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
@@ -219,7 +244,9 @@ export class DoctorSchedule extends DurableObject<Env> {
     const now = this.clock.now();
     const result = this.ctx.storage.transactionSync((): TransitionResult => {
       const decision = decideTransition(this.engineState(current), input, now);
-      return decision.ok ? { ok: true, appointment: this.apply(decision.write, now) } : decision;
+      if (!decision.ok) return decision;
+      if (input.action === "cancel") this.payments.onCancel(decision.write.row, input.actor, now);
+      return { ok: true, appointment: this.apply(decision.write, now) };
     });
     if (result.ok) await this.afterChange();
     return result;
@@ -282,6 +309,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    await this.payments.beforeExpiry(this.ledger.expiredHolds(this.clock.now()));
     const now = this.clock.now();
     const expired = this.ctx.storage.transactionSync(() => {
       const writes = decideHoldExpiry(this.ledger.expiredHolds(now), now);
@@ -294,8 +322,38 @@ export class DoctorSchedule extends DurableObject<Env> {
       const row = this.ledger.byId(id);
       return row ? this.ledger.view(row) : null;
     });
+    await this.payments.sendDueRefunds();
     // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
+  }
+
+  /** The Razorpay order of a held appointment, created on first call (payments.ts). */
+  async paymentOrder(appointmentId: string, actor: Actor): Promise<OrderResult> {
+    return this.payments.openOrder(appointmentId, (row) => canSee(actor, row, this.doctorId()));
+  }
+
+  /** The order recorded for an appointment: checkout signatures are checked against it, never the browser's. */
+  async paymentTarget(appointmentId: string, actor: Actor): Promise<OrderRow | null> {
+    const row = this.ledger.byId(appointmentId);
+    return row && canSee(actor, row, this.doctorId()) ? (this.payments.order(appointmentId) ?? null) : null;
+  }
+
+  /** A payment Razorpay reported for an appointment (verify, webhook); `eventId` makes it apply once. */
+  async observePayment(
+    appointmentId: string,
+    seen: SeenPayment,
+    eventId: string,
+    eventType: string,
+  ): Promise<SeenResult> {
+    return this.payments.seePayment(appointmentId, seen, eventId, eventType);
+  }
+
+  async observeRefund(
+    seen: { receipt: string | null; razorpayRefundId: string; status: "pending" | "processed" | "failed" },
+    eventId: string,
+    eventType: string,
+  ): Promise<{ ok: boolean; changed: boolean }> {
+    return this.payments.seeRefund(seen, eventId, eventType);
   }
 
   /** Writes an engine decision and its outbox snapshot (inside the caller's transaction). */
@@ -339,4 +397,8 @@ export class DoctorSchedule extends DurableObject<Env> {
     this.ctx.waitUntil(this.ship());
     this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
   }
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
 }
