@@ -13,6 +13,7 @@ import {
 } from "../../worker/kernel/booking/engine.ts";
 import type { BookInput, TransitionInput } from "../../worker/kernel/booking/inputs.ts";
 import type { OrderRow, SeenPayment } from "../../worker/kernel/booking/payments.ts";
+import type { RefundQuote } from "../../worker/kernel/booking/refunds.ts";
 import type {
   AvailabilityResult,
   BookResult,
@@ -20,6 +21,7 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
+import { patientHolds } from "../../worker/kernel/clients/patient-holds.ts";
 import { razorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
@@ -68,6 +70,8 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
   private readonly log: Logger;
+  /** Holds paid or cancelled since the last release to their patients' PatientHolds objects. */
+  private endedHolds = new Map<string, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -253,6 +257,24 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   /**
+   * What cancelling now would refund, for the cancel dialog: the cancel itself is decided (and not
+   * written), so a cancel that would be refused is refused here the same way, and the refund comes
+   * from the same decision the cancel records (PaymentDesk.quote).
+   */
+  async refundQuote(
+    appointmentId: string,
+    actor: Actor,
+  ): Promise<{ ok: true; quote: RefundQuote | null } | Extract<TransitionResult, { ok: false }>> {
+    const current = this.ledger.settings();
+    if (!current) return { ok: false, reason: "not_configured" };
+    const now = this.clock.now();
+    const decision = decideTransition(this.engineState(current), { appointmentId, action: "cancel", actor }, now);
+    if (!decision.ok) return decision;
+    const before = this.ledger.byId(appointmentId);
+    return { ok: true, quote: before ? this.payments.quote(before, actor, now) : null };
+  }
+
+  /**
    * A reminder link's answer: confirm attendance (recorded in history) or cancel as the patient.
    * Only for the version the link was issued for, so a link works once; a refusal carries the
    * appointment as it is now, so the page can show what was already answered.
@@ -362,6 +384,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     // A new appointment's whole history is the entry just written: no need to read it back.
     const view = this.ledger.view(write.row, write.kind === "insert" ? [entry] : undefined);
     this.reminders.plan(view, this.ledger.settings()?.settings.timeZone ?? "UTC", nowMs);
+    // An expired hold's reservation has lapsed with it; paid or cancelled ones are given back.
+    if (write.event.fromStatus === "held" && write.row.status !== "held" && write.row.status !== "expired") {
+      this.endedHolds.set(write.row.id, write.row.patientId);
+    }
     return this.outbox.enqueueSnapshot(view, nowMs);
   }
 
@@ -396,6 +422,29 @@ export class DoctorSchedule extends DurableObject<Env> {
     if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
     this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
+    if (this.endedHolds.size > 0) this.ctx.waitUntil(this.releaseHolds());
+  }
+
+  /**
+   * Gives ended holds back to the platform-wide cap (services/hold-cap.ts). Best effort: a release
+   * lost here (eviction, an error) only means the reservation lapses at the hold's expiry. Only
+   * rows no longer held are released, in case a transaction that noted one was rolled back.
+   */
+  private async releaseHolds(): Promise<void> {
+    const ended = [...this.endedHolds];
+    this.endedHolds = new Map();
+    const byPatient = new Map<string, string[]>();
+    for (const [id, patientId] of ended) {
+      if (this.ledger.byId(id)?.status === "held") continue;
+      byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), id]);
+    }
+    await Promise.all(
+      [...byPatient].map(([patientId, ids]) =>
+        patientHolds(this.env, patientId)
+          .release(ids)
+          .catch((error: unknown) => this.log.warn("hold release failed; it lapses at expiry", { error })),
+      ),
+    );
   }
 }
 

@@ -9,7 +9,7 @@ import {
   receiptFor,
   type SeenPayment,
 } from "../../worker/kernel/booking/payments.ts";
-import { decideCancelRefund, decideRefundSeen } from "../../worker/kernel/booking/refunds.ts";
+import { decideCancelRefund, decideRefundSeen, type RefundQuote } from "../../worker/kernel/booking/refunds.ts";
 import type { RazorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import type { Actor, AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { Payment, Refund } from "../../worker/kernel/domain/payment.ts";
@@ -234,21 +234,30 @@ export class PaymentDesk {
    * the cancel so it is sent even if the object is evicted right after.
    */
   onCancel(before: AppointmentRow, actor: Actor, nowMs: number): void {
+    const refund = this.cancelRefund(before, actor, nowMs)?.refund;
+    if (!refund) return;
+    this.host.payments.saveRefund(refund, nowMs);
+    this.host.enqueueMoney({ kind: "refund", value: refund }, before.version + 1);
+    this.host.waitUntil(Promise.resolve().then(() => this.sendDueRefunds()));
+  }
+
+  /** What cancelling `before` now would refund (the cancel dialog): the same decision onCancel records. */
+  quote(before: AppointmentRow, actor: Actor, nowMs: number): RefundQuote | null {
+    return this.cancelRefund(before, actor, nowMs)?.quote ?? null;
+  }
+
+  private cancelRefund(before: AppointmentRow, actor: Actor, nowMs: number) {
     const { payments } = this.host;
-    const order = payments.order(before.id);
     const policy = this.host.refundPolicy();
-    if (!order?.paidPaymentId || !policy) return;
-    const refund = decideCancelRefund(policy, {
-      payment: payments.payment(order.paidPaymentId),
+    if (!policy) return null;
+    const order = payments.order(before.id);
+    return decideCancelRefund(policy, {
+      payment: order?.paidPaymentId ? payments.payment(order.paidPaymentId) : undefined,
       refunds: payments.refundsOf(before.id),
       startMs: before.startMs,
       cancelledAtMs: nowMs,
       cancelledBy: actor.role,
     });
-    if (!refund) return;
-    payments.saveRefund(refund, nowMs);
-    this.host.enqueueMoney({ kind: "refund", value: refund }, before.version + 1);
-    this.host.waitUntil(Promise.resolve().then(() => this.sendDueRefunds()));
   }
 
   /**

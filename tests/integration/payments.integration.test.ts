@@ -5,7 +5,7 @@ import { FERRETDB_BIN } from "../../scripts/setup.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { Envelope } from "../support/accounts.ts";
-import { api, token } from "../support/api.ts";
+import { api, signer } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { standin } from "../support/razorpay-standin.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
@@ -35,6 +35,8 @@ describe("paying for a hold", () => {
   let admin: string;
   const s = requireServiceEnv();
   const rzp = standin(s.razorpay.url);
+  // Sessions live in this worker's own objects: sign in to it.
+  const token = signer({ url: () => worker.url, db: () => DB });
 
   beforeAll(async () => {
     worker = await startTestWorker("payments", workerVars(DB, { PAYMENTS_ENABLED: "true" }));
@@ -245,6 +247,7 @@ describe("paying while MongoDB is down", () => {
   const s = requireServiceEnv();
   const rzp = standin(s.razorpay.url);
   const dbName = "prescripto_test_pay_outage";
+  const token = signer({ url: () => worker.url, db: () => dbName, mongoUri: () => mongo.uri });
 
   beforeAll(async () => {
     mongo = await startFerretDb({

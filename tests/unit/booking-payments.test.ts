@@ -144,6 +144,43 @@ describe("payment decisions of a doctor's object", () => {
     expect(d.refund).toMatchObject({ paymentId: "pay_2", reason: "duplicate", amountPaise: 50_000 });
   });
 
+  it("quotes exactly what the cancel records, on both sides of each policy boundary", () => {
+    const payment = {
+      ...newPayment(seen(), { appointmentId: ID, doctorId: "doc_x", patientId: "p", orderId: "order_A" }, NOW),
+      status: "captured" as const,
+    };
+    const at = (hoursBefore: number, secondsOff: number, cancelledBy: "patient" | "doctor" = "patient") =>
+      decideCancelRefund(DEFAULT_REFUND_POLICY, {
+        payment,
+        refunds: [],
+        startMs: NOW + hoursBefore * HOUR,
+        cancelledAtMs: NOW + secondsOff * 1000,
+        cancelledBy,
+      });
+    const cases = [
+      { d: at(24, -1), paise: 50_000, percent: 100, reason: "full_window" },
+      { d: at(24, 1), paise: 25_000, percent: 50, reason: "partial_window" },
+      { d: at(4, -1), paise: 25_000, percent: 50, reason: "partial_window" },
+      { d: at(4, 1), paise: 0, percent: 0, reason: "too_late" },
+      { d: at(1, 0, "doctor"), paise: 50_000, percent: 100, reason: "cancelled_by_provider" },
+    ];
+    for (const { d, paise, percent, reason } of cases) {
+      expect(d.quote).toEqual({ refundPaise: paise, percent, reason, policy: DEFAULT_REFUND_POLICY });
+      expect(d.refund?.amountPaise ?? 0).toBe(paise);
+    }
+    const unpaid = decideCancelRefund(DEFAULT_REFUND_POLICY, {
+      payment: undefined,
+      refunds: [],
+      startMs: NOW + 48 * HOUR,
+      cancelledAtMs: NOW,
+      cancelledBy: "patient",
+    });
+    expect(unpaid).toEqual({
+      quote: { refundPaise: 0, percent: 0, reason: "nothing_paid", policy: DEFAULT_REFUND_POLICY },
+      refund: null,
+    });
+  });
+
   it("retries a failed refund under the next key, up to the attempt limit", () => {
     const payment = {
       ...newPayment(seen(), { appointmentId: ID, doctorId: "doc_x", patientId: "p", orderId: "order_A" }, NOW),
@@ -155,7 +192,7 @@ describe("payment decisions of a doctor's object", () => {
       startMs: NOW + 48 * HOUR,
       cancelledAtMs: NOW,
       cancelledBy: "patient",
-    });
+    }).refund;
     if (!cancel) throw new Error("no refund");
     const failed = decideRefundSeen(
       cancel,

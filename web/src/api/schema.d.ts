@@ -2164,6 +2164,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appointments/{id}/refund-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refund the doctor's policy would give if the caller cancelled now (same rule as the cancel) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What cancelling now would refund */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundQuote"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/{id}/payment": {
         parameters: {
             query?: never;
@@ -7442,6 +7561,22 @@ export interface components {
             /** Format: date-time */
             start: string;
             reason?: string;
+        };
+        RefundQuote: {
+            /** @description What would be refunded, in paise */
+            refundPaise: number;
+            /** @description The policy's percentage that applies now */
+            percent: number;
+            /**
+             * @description Why: the window the cancel falls in, or why nothing is refunded
+             * @enum {string}
+             */
+            reason: "cancelled_by_provider" | "full_window" | "partial_window" | "too_late" | "below_minimum" | "nothing_paid";
+            policy: {
+                fullRefundHours: number;
+                partialRefundHours: number;
+                partialRefundPercent: number;
+            };
         };
         CheckoutOptions: {
             keyId: string;

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { RefundPolicy } from "../../kernel/domain/refund-policy.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { acceptWebhook, openPayment, verifyPayment } from "../../kernel/services/payments.ts";
+import { refundQuote } from "../../kernel/services/refund-quote.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses } from "../openapi/errors.ts";
@@ -70,7 +72,35 @@ const verify = createRoute({
   },
 });
 
+const RefundQuoteBody = z
+  .object({
+    refundPaise: z.number().int().min(0).openapi({ description: "What would be refunded, in paise" }),
+    percent: z.number().int().min(0).max(100).openapi({ description: "The policy's percentage that applies now" }),
+    reason: z
+      .enum(["cancelled_by_provider", "full_window", "partial_window", "too_late", "below_minimum", "nothing_paid"])
+      .openapi({ description: "Why: the window the cancel falls in, or why nothing is refunded" }),
+    policy: RefundPolicy,
+  })
+  .openapi("RefundQuote");
+
+const quote = createRoute({
+  method: "get",
+  path: "/{id}/refund-quote",
+  tags: ["payments"],
+  summary: "The refund the doctor's policy would give if the caller cancelled now (same rule as the cancel)",
+  security: bearer,
+  middleware: [requireRole("patient", "doctor", "admin", "clinic")] as const,
+  request: { params: AppointmentParams },
+  responses: {
+    200: json(RefundQuoteBody, "What cancelling now would refund"),
+    ...commonErrors,
+    ...authErrors,
+    ...errorResponses(409),
+  },
+});
+
 export const paymentsRoutes = routeApp()
+  .openapi(quote, async (c) => c.json(await refundQuote(c.get("deps"), c.get("caller"), c.req.valid("param").id), 200))
   .openapi(order, async (c) => {
     const caller = c.get("caller");
     const options = await openPayment(c.get("deps"), c.req.valid("param").id, { role: caller.role, id: caller.id });

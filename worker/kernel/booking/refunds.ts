@@ -1,6 +1,6 @@
 import type { ActorRole } from "../domain/appointment.ts";
 import { type Payment, type Refund, refundKey } from "../domain/payment.ts";
-import { type RefundPolicy, refundFor } from "../domain/refund-policy.ts";
+import { type RefundDecision, type RefundPolicy, refundFor } from "../domain/refund-policy.ts";
 import { newRefund, nextAttempt, refundablePaise } from "./payments.ts";
 
 /**
@@ -63,9 +63,19 @@ export function decideRefundSeen(
   return { refund: next, changed, retry };
 }
 
+/** What cancelling now would give back, as the cancel dialog shows it (GET …/refund-quote). */
+export interface RefundQuote {
+  refundPaise: number;
+  percent: number;
+  reason: RefundDecision["reason"];
+  policy: RefundPolicy;
+}
+
 /**
  * What a cancellation gives back, by the doctor's policy (the doctor or an admin cancelling
- * always refunds in full). Null when nothing is owed.
+ * always refunds in full): the quote, and the refund to record (null when nothing is owed). The
+ * cancel records `refund`; the refund-quote route answers `quote` from the same call, so the two
+ * can never disagree.
  */
 export function decideCancelRefund(
   policy: RefundPolicy,
@@ -76,17 +86,22 @@ export function decideCancelRefund(
     cancelledAtMs: number;
     cancelledBy: ActorRole;
   },
-): Refund | null {
+): { quote: RefundQuote; refund: Refund | null } {
   const { payment } = input;
-  if (!payment) return null;
   const decision = refundFor(policy, {
-    refundablePaise: refundablePaise(payment, input.refunds),
+    refundablePaise: payment ? refundablePaise(payment, input.refunds) : 0,
     startMs: input.startMs,
     cancelledAtMs: input.cancelledAtMs,
     cancelledBy: input.cancelledBy,
   });
-  if (decision.amountPaise === 0) return null;
+  const quote = { refundPaise: decision.amountPaise, percent: decision.percent, reason: decision.reason, policy };
+  if (!payment || decision.amountPaise === 0) return { quote, refund: null };
   const attempt = input.refunds.filter((r) => r.paymentId === payment.id).reduce((n, r) => Math.max(n, r.attempt), 0);
   const reason = decision.reason === "cancelled_by_provider" ? "cancelled_by_provider" : "cancel_policy";
-  return newRefund(payment, { amountPaise: decision.amountPaise, reason, attempt: attempt + 1 }, input.cancelledAtMs);
+  const refund = newRefund(
+    payment,
+    { amountPaise: decision.amountPaise, reason, attempt: attempt + 1 },
+    input.cancelledAtMs,
+  );
+  return { quote, refund };
 }
