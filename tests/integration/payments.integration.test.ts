@@ -141,6 +141,119 @@ describe("paying for a hold", () => {
     expect(view.history.filter((e) => e.type === "booked")).toHaveLength(1);
   });
 
+  async function feeDoctor(prefix: string) {
+    const doctorId = uniqueDoctorId(prefix);
+    const put = await call("PUT", `/api/v1/doctors/${doctorId}/schedule`, {
+      token: admin,
+      body: roundTheClock({ feePaise: 50_000 }),
+    });
+    expect(put.status).toBe(200);
+    return doctorId;
+  }
+
+  async function pay(id: string, patient: string) {
+    const { body: options } = await call<Checkout>("POST", `/api/v1/appointments/${id}/payment`, { token: patient });
+    const paid = await rzp.checkout(options.orderId);
+    const verified = await call<One>("POST", `/api/v1/appointments/${id}/payment/verify`, {
+      token: patient,
+      body: {
+        razorpay_payment_id: paid.razorpay_payment_id,
+        razorpay_order_id: paid.razorpay_order_id,
+        razorpay_signature: paid.razorpay_signature,
+      },
+    });
+    expect(verified.status).toBe(200);
+    return verified.body.appointment;
+  }
+
+  it("the hold cap across two doctors: at most MAX_UNPAID_HOLDS_PER_PATIENT (2) holds, 409 and nothing held beyond; paying or cancelling frees a place", async () => {
+    const doctors = await Promise.all(["cap-a", "cap-b", "cap-c"].map(feeDoctor));
+    const patient = await token(`pat_cap_${crypto.randomUUID().slice(0, 8)}`);
+    const hold = (doctorId: string, hours = 48) =>
+      call<One>("POST", "/api/v1/appointments", { token: patient, body: { doctorId, start: slotStart(hours) } });
+
+    // Asked of three doctors at once: exactly two holds.
+    const tries = await Promise.all(doctors.map((d) => hold(d)));
+    expect(tries.map((t) => t.status).sort()).toEqual([201, 201, 409]);
+    const refusedAt = doctors[tries.findIndex((t) => t.status === 409)] ?? "";
+    expect(tries.find((t) => t.status === 409)?.body.error.code).toBe("HOLD_LIMIT_REACHED");
+    const held = tries.filter((t) => t.status === 201).map((t) => t.body.appointment);
+    expect(held.map((a) => a.status)).toEqual(["held", "held"]);
+    // Nothing was held at the refused doctor: someone else can take that very slot.
+    const other = await token(`pat_cap_other_${crypto.randomUUID().slice(0, 8)}`);
+    const taken = await call<One>("POST", "/api/v1/appointments", {
+      token: other,
+      body: { doctorId: refusedAt, start: slotStart(48) },
+    });
+    expect(taken.status).toBe(201);
+    // Still capped, at any doctor.
+    expect((await hold(refusedAt, 50)).status).toBe(409);
+
+    // Cancelling one hold frees a place (released by the doctor's object right after the change).
+    const [first, second] = held as [AppointmentView, AppointmentView];
+    expect((await call("POST", `/api/v1/appointments/${first.id}/cancel`, { token: patient, body: {} })).status).toBe(
+      200,
+    );
+    const third = await eventually(
+      async () => {
+        const r = await hold(refusedAt, 50);
+        return r.status === 201 ? r.body.appointment : r.status === 409 ? null : Promise.reject(r.body);
+      },
+      { what: "the cancelled hold's place to be given back" },
+    );
+    expect(third.status).toBe("held");
+    // Paying for one frees a place too.
+    expect((await pay(second.id, patient)).status).toBe("booked");
+    const fourth = await eventually(
+      async () => {
+        const r = await hold(doctors.find((d) => d !== refusedAt) ?? "", 52);
+        return r.status === 201 ? r.body.appointment : r.status === 409 ? null : Promise.reject(r.body);
+      },
+      { what: "the paid hold's place to be given back" },
+    );
+    expect(fourth.status).toBe("held");
+    expect((await hold(refusedAt, 54)).status).toBe(409);
+  });
+
+  it("quotes the refund a cancel would give now, and the cancel then refunds exactly that", async () => {
+    const h = await held("quote");
+    type Quote = { refundPaise: number; percent: number; reason: string; policy: object } & Envelope;
+    const quote = (t: string) => call<Quote>("GET", `/api/v1/appointments/${h.id}/refund-quote`, { token: t });
+    const policy = { fullRefundHours: 24, partialRefundHours: 4, partialRefundPercent: 50 };
+    expect((await quote(h.patient)).body).toEqual({ refundPaise: 0, percent: 0, reason: "nothing_paid", policy });
+    await pay(h.id, h.patient);
+    const forPatient = await quote(h.patient);
+    expect(forPatient.status).toBe(200);
+    expect(forPatient.body).toEqual({ refundPaise: 50_000, percent: 100, reason: "full_window", policy });
+    expect((await quote(admin)).body).toMatchObject({ refundPaise: 50_000, reason: "cancelled_by_provider" });
+    expect((await quote(await token("pat_quote_stranger"))).status).toBe(404);
+
+    const partial = await held("quote-partial");
+    // Inside the partial window (between 4 and 24 hours before the start).
+    const soon = await call<One>("POST", "/api/v1/appointments", {
+      token: partial.patient,
+      body: { doctorId: partial.doctorId, start: slotStart(10) },
+    });
+    expect(soon.status).toBe(201);
+    await call("POST", `/api/v1/appointments/${partial.id}/cancel`, { token: partial.patient, body: {} });
+    await pay(soon.body.appointment.id, partial.patient);
+    const q = await call<Quote>("GET", `/api/v1/appointments/${soon.body.appointment.id}/refund-quote`, {
+      token: partial.patient,
+    });
+    expect(q.body).toMatchObject({ refundPaise: 25_000, percent: 50, reason: "partial_window" });
+    const cancelled = await call<One>("POST", `/api/v1/appointments/${soon.body.appointment.id}/cancel`, {
+      token: partial.patient,
+      body: {},
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.appointment.payment?.refunds.map((r) => r.amountPaise)).toEqual([q.body.refundPaise]);
+    // A cancelled appointment cannot be cancelled again: the quote is refused the same way.
+    const after = await call<Quote>("GET", `/api/v1/appointments/${soon.body.appointment.id}/refund-quote`, {
+      token: partial.patient,
+    });
+    expect(after.status).toBe(409);
+  });
+
   it("refuses a tampered checkout signature with 400 and changes nothing", async () => {
     await rzp.configure({ autoWebhooks: false });
     try {
