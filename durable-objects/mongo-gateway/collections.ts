@@ -4,6 +4,7 @@ import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clin
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { PaymentRecord, RefundRecord } from "../../worker/kernel/domain/payment-record.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
+import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
 import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
 
 export interface QueueProbeRecord {
@@ -12,16 +13,7 @@ export interface QueueProbeRecord {
   consumedAt: Date;
 }
 
-export interface DeadLetterRecord {
-  _id: string; // `${queue}:${messageId}`
-  queue: string;
-  messageId: string;
-  body: unknown;
-  attempts: number;
-  reason: string;
-  recordedAt: Date;
-  redrivenAt: Date | null;
-}
+export type { DeadLetterRecord };
 
 export function collections(db: Db) {
   return {
