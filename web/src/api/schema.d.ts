@@ -6673,7 +6673,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description The queue the messages came from */
-                    queue?: "prescripto-sor" | "prescripto-notifications";
+                    queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-payments";
                     limit?: number;
                 };
                 header?: never;
@@ -6802,7 +6802,7 @@ export interface paths {
                          * @description The queue the messages came from
                          * @enum {string}
                          */
-                        queue?: "prescripto-sor" | "prescripto-notifications";
+                        queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-payments";
                         ids?: string[];
                         /** @default 100 */
                         limit?: number;
