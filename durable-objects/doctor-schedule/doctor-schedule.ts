@@ -21,7 +21,6 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
-import { patientHolds } from "../../worker/kernel/clients/patient-holds.ts";
 import { razorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
@@ -30,6 +29,7 @@ import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "..
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { paymentsSetup } from "../../worker/kernel/payments/config.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
+import { HoldReleases } from "./hold-releases.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
 import { PaymentLedger } from "./payment-ledger.ts";
@@ -70,8 +70,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
   private readonly log: Logger;
-  /** Holds paid or cancelled since the last release to their patients' PatientHolds objects. */
-  private endedHolds = new Map<string, string>();
+  private readonly holdReleases: HoldReleases;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -99,6 +98,7 @@ export class DoctorSchedule extends DurableObject<Env> {
         this.log.warn("reminders deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
     this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
+    this.holdReleases = new HoldReleases(env, this.log, (id) => this.ledger.byId(id)?.status === "held");
     const setup = paymentsSetup(this.config);
     const razorpay = setup.state === "on" ? razorpayClient(setup.razorpay) : null;
     this.payments = new PaymentDesk({
@@ -292,9 +292,15 @@ export class DoctorSchedule extends DurableObject<Env> {
         : action === "confirm"
           ? decideAttendance(this.ledger, { appointmentId, version }, now)
           : decideLinkCancel(this.engineState(current), { appointmentId, version }, now);
-      if (decision.ok) return { ok: true, appointment: this.apply(decision.write, now) };
-      const row = this.ledger.byId(appointmentId);
-      return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+      if (!decision.ok) {
+        const row = this.ledger.byId(appointmentId);
+        return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+      }
+      // A cancel from the link refunds by the doctor's policy like any patient's cancel.
+      if (action === "cancel") {
+        this.payments.onCancel(decision.write.row, { role: "patient", id: decision.write.row.patientId }, now);
+      }
+      return { ok: true, appointment: this.apply(decision.write, now) };
     });
     if (result.ok) await this.afterChange();
     return result;
@@ -384,10 +390,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     // A new appointment's whole history is the entry just written: no need to read it back.
     const view = this.ledger.view(write.row, write.kind === "insert" ? [entry] : undefined);
     this.reminders.plan(view, this.ledger.settings()?.settings.timeZone ?? "UTC", nowMs);
-    // An expired hold's reservation has lapsed with it; paid or cancelled ones are given back.
-    if (write.event.fromStatus === "held" && write.row.status !== "held" && write.row.status !== "expired") {
-      this.endedHolds.set(write.row.id, write.row.patientId);
-    }
+    this.holdReleases.note(write);
     return this.outbox.enqueueSnapshot(view, nowMs);
   }
 
@@ -422,29 +425,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
     this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
-    if (this.endedHolds.size > 0) this.ctx.waitUntil(this.releaseHolds());
-  }
-
-  /**
-   * Gives ended holds back to the platform-wide cap (services/hold-cap.ts). Best effort: a release
-   * lost here (eviction, an error) only means the reservation lapses at the hold's expiry. Only
-   * rows no longer held are released, in case a transaction that noted one was rolled back.
-   */
-  private async releaseHolds(): Promise<void> {
-    const ended = [...this.endedHolds];
-    this.endedHolds = new Map();
-    const byPatient = new Map<string, string[]>();
-    for (const [id, patientId] of ended) {
-      if (this.ledger.byId(id)?.status === "held") continue;
-      byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), id]);
-    }
-    await Promise.all(
-      [...byPatient].map(([patientId, ids]) =>
-        patientHolds(this.env, patientId)
-          .release(ids)
-          .catch((error: unknown) => this.log.warn("hold release failed; it lapses at expiry", { error })),
-      ),
-    );
+    if (this.holdReleases.pending) this.ctx.waitUntil(this.holdReleases.send());
   }
 }
 

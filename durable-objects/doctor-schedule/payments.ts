@@ -233,11 +233,12 @@ export class PaymentDesk {
    * Inside the transaction of a cancellation: the refund the doctor's policy owes, recorded with
    * the cancel so it is sent even if the object is evicted right after.
    */
-  onCancel(before: AppointmentRow, actor: Actor, nowMs: number): void {
-    const refund = this.cancelRefund(before, actor, nowMs)?.refund;
+  onCancel(cancelled: AppointmentRow, actor: Actor, nowMs: number): void {
+    const refund = this.cancelRefund(cancelled, actor, nowMs)?.refund;
     if (!refund) return;
     this.host.payments.saveRefund(refund, nowMs);
-    this.host.enqueueMoney({ kind: "refund", value: refund }, before.version + 1);
+    // `cancelled` is the row the cancel writes: its version is the one written with this record.
+    this.host.enqueueMoney({ kind: "refund", value: refund }, cancelled.version);
     this.host.waitUntil(Promise.resolve().then(() => this.sendDueRefunds()));
   }
 
@@ -246,6 +247,7 @@ export class PaymentDesk {
     return this.cancelRefund(before, actor, nowMs)?.quote ?? null;
   }
 
+  /** Uses only the appointment's id and start, which a cancel does not change. */
   private cancelRefund(before: AppointmentRow, actor: Actor, nowMs: number) {
     const { payments } = this.host;
     const policy = this.host.refundPolicy();

@@ -104,6 +104,16 @@ describe("cancellation refunds by the doctor's policy", () => {
     expect((await refundedAtRazorpay(b.paymentId, 50_000)).map((r) => r.amount)).toEqual([50_000]);
   });
 
+  it("refunds by the policy when the patient cancels from a reminder link, as with any patient's cancel", async () => {
+    const b = await paidBooking("link-cancel");
+    const before = await b.stub.get(b.appointmentId, patient);
+    if (!before) throw new Error("no appointment");
+    const answered = await b.stub.answerReminderLink(b.appointmentId, before.version, "cancel");
+    expect(answered.ok && answered.appointment.status).toBe("cancelled");
+    expect(answered.ok && answered.appointment.payment?.refunds.map((r) => r.amountPaise)).toEqual([50_000]);
+    expect((await refundedAtRazorpay(b.paymentId, 50_000)).map((r) => r.amount)).toEqual([50_000]);
+  });
+
   it("sends a failed refund again under a new key, and shows each attempt's status on the appointment", async () => {
     const b = await paidBooking("refund-retry");
     await cancelAt(b, b.startMs - 48 * HOUR + HOUR);
