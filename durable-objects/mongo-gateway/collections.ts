@@ -3,6 +3,7 @@ import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.t
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import type { ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
+import type { PaymentRecord, RefundRecord } from "../../worker/kernel/domain/payment-record.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
 import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
@@ -26,6 +27,9 @@ export function collections(db: Db) {
     clinics: db.collection<ClinicRecord>("clinics"),
     apiKeys: db.collection<ApiKeyRecord>("api_keys"),
     clinicPatients: db.collection<ClinicPatientRecord>("clinic_patients"),
+    // `rev`: the appointment version written with the record (payments.repo.ts guards on it).
+    payments: db.collection<PaymentRecord & { rev: number }>("payments"),
+    refunds: db.collection<RefundRecord & { rev: number }>("refunds"),
   };
 }
 
@@ -49,6 +53,14 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // is active and its own id otherwise, so a plain unique index acts as a partial one (FerretDB,
     // our local server, has no partialFilterExpression; this works unchanged on Atlas).
     { key: { slotLock: 1 }, name: "active_slot_unique", unique: true },
+  ],
+  payments: [
+    { key: { appointmentId: 1 }, name: "appointment" },
+    { key: { doctorId: 1, createdAt: -1 }, name: "doctor_created" },
+  ],
+  refunds: [
+    { key: { appointmentId: 1 }, name: "appointment" },
+    { key: { paymentId: 1 }, name: "payment" },
   ],
   // Login looks accounts up by normalized email; deleted accounts hold a unique tombstone value.
   users: [{ key: { email: 1 }, name: "email_unique", unique: true }],

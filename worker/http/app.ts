@@ -25,6 +25,7 @@ import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { linkRoutes } from "./routes/links.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
+import { paymentsRoutes, webhooksRoutes } from "./routes/payments.routes.ts";
 import { photosRoutes } from "./routes/photos.routes.ts";
 import { schedulesRoutes } from "./routes/schedules.routes.ts";
 import { wellKnownRoutes } from "./routes/well-known.routes.ts";
@@ -82,6 +83,8 @@ export function createApp() {
   app.route("/api/v1/doctors", doctorsRoutes);
   app.route("/api/v1/doctors", schedulesRoutes);
   app.route("/api/v1/appointments", appointmentsRoutes);
+  app.route("/api/v1/appointments", paymentsRoutes);
+  app.route("/api/v1/webhooks", webhooksRoutes);
   app.route("/api/v1/me", meRoutes);
   app.route("/api/v1/me", patientFeedRoutes);
   app.route("/api/v1/doctor", doctorSelfRoutes);

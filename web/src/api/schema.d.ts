@@ -144,7 +144,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -207,7 +207,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -266,7 +266,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -329,7 +329,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -383,7 +383,7 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPair"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -455,7 +455,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -508,7 +508,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -589,7 +589,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -642,7 +642,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -732,7 +732,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -780,7 +780,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -825,7 +825,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -874,7 +874,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -919,7 +919,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -975,7 +975,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1020,7 +1020,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1071,7 +1071,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1134,7 +1134,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1231,6 +1231,18 @@ export interface paths {
                         feePaise: number;
                         /** @default true */
                         acceptingBookings?: boolean;
+                        /**
+                         * @default {
+                         *       "fullRefundHours": 24,
+                         *       "partialRefundHours": 4,
+                         *       "partialRefundPercent": 50
+                         *     }
+                         */
+                        refundPolicy?: {
+                            fullRefundHours: number;
+                            partialRefundHours: number;
+                            partialRefundPercent: number;
+                        };
                     };
                 };
             };
@@ -1250,7 +1262,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1331,7 +1343,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1386,7 +1398,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1476,7 +1488,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1523,7 +1535,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1595,7 +1607,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1653,7 +1665,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1743,7 +1755,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1799,7 +1811,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1889,7 +1901,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1945,7 +1957,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2035,7 +2047,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2091,7 +2103,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2181,7 +2193,464 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/refund-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refund the doctor's policy would give if the caller cancelled now (same rule as the cancel) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What cancelling now would refund */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundQuote"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Razorpay order for a held appointment (created once; the same order on every call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What Razorpay Checkout needs, and when the hold ends */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutOptions"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/payment/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify Checkout's answer and confirm the booking (a no-op if the webhook already did) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CheckoutVerification"];
+                };
+            };
+            responses: {
+                /** @description Booked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointment: components["schemas"]["Appointment"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/razorpay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Razorpay webhooks (signature over the raw body; stored on a queue and acknowledged at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored for processing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            eventId: string;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2231,7 +2700,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2294,7 +2763,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2341,7 +2810,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2404,7 +2873,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2452,7 +2921,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2533,7 +3002,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2582,7 +3051,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2663,7 +3132,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2713,7 +3182,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2794,7 +3263,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2825,7 +3294,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2906,7 +3375,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2957,7 +3426,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3020,7 +3489,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3067,7 +3536,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3130,7 +3599,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3183,7 +3652,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3264,7 +3733,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3316,7 +3785,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3397,7 +3866,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3444,7 +3913,7 @@ export interface paths {
                         "application/json": components["schemas"]["DoctorEarnings"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3507,7 +3976,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3560,7 +4029,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3641,7 +4110,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3672,7 +4141,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3753,7 +4222,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3797,7 +4266,7 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3842,7 +4311,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4104,7 +4573,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4149,7 +4618,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4201,7 +4670,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4273,7 +4742,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4333,7 +4802,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4405,7 +4874,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4463,7 +4932,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4535,7 +5004,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4599,7 +5068,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4671,7 +5140,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4715,7 +5184,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4805,7 +5274,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4856,7 +5325,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4928,7 +5397,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4988,7 +5457,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5078,7 +5547,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5133,7 +5602,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5205,7 +5674,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5258,7 +5727,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5330,7 +5799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5392,7 +5861,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5482,7 +5951,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5542,7 +6011,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5632,7 +6101,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5677,7 +6146,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5740,7 +6209,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5782,7 +6251,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5863,7 +6332,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5910,7 +6379,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5973,7 +6442,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6008,7 +6477,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6089,7 +6558,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6132,7 +6601,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6213,7 +6682,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6267,7 +6736,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6348,7 +6817,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6400,7 +6869,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6481,7 +6950,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6532,7 +7001,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6595,7 +7064,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6650,7 +7119,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6731,7 +7200,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6779,7 +7248,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6842,7 +7311,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6888,7 +7357,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6969,7 +7438,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7016,7 +7485,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7079,7 +7548,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7139,7 +7608,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7220,7 +7689,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7270,7 +7739,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7333,7 +7802,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7380,7 +7849,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7443,7 +7912,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7485,7 +7954,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7566,7 +8035,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7613,7 +8082,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7676,7 +8145,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7730,7 +8199,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7811,7 +8280,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7850,7 +8319,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7931,7 +8400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7977,7 +8446,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8040,7 +8509,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8095,7 +8564,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8176,7 +8645,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8230,7 +8699,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8311,7 +8780,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8339,7 +8808,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description The queue the messages came from */
-                    queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks";
+                    queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks" | "prescripto-payments";
                     limit?: number;
                 };
                 header?: never;
@@ -8359,7 +8828,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8422,7 +8891,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8468,7 +8937,7 @@ export interface paths {
                          * @description The queue the messages came from
                          * @enum {string}
                          */
-                        queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks";
+                        queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks" | "prescripto-payments";
                         ids?: string[];
                         /** @default 100 */
                         limit?: number;
@@ -8490,7 +8959,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8571,7 +9040,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8625,7 +9094,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminPayments"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8688,7 +9157,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8738,7 +9207,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminFigures"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8801,7 +9270,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8846,7 +9315,7 @@ export interface paths {
                         "application/json": components["schemas"]["JsonWebKeySet"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8891,7 +9360,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8973,7 +9442,7 @@ export interface components {
         Error400: {
             error: {
                 /** @enum {string} */
-                code: "MALFORMED_JSON" | "VALIDATION_FAILED";
+                code: "MALFORMED_JSON" | "VALIDATION_FAILED" | "PAYMENT_VERIFICATION_FAILED" | "WEBHOOK_SIGNATURE_INVALID";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -9027,7 +9496,7 @@ export interface components {
         Error503: {
             error: {
                 /** @enum {string} */
-                code: "CONFIG_INVALID" | "DEPENDENCY_UNAVAILABLE";
+                code: "PAYMENTS_UNAVAILABLE" | "CONFIG_INVALID" | "DEPENDENCY_UNAVAILABLE";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -9161,6 +9630,18 @@ export interface components {
             feePaise: number;
             /** @default true */
             acceptingBookings: boolean;
+            /**
+             * @default {
+             *       "fullRefundHours": 24,
+             *       "partialRefundHours": 4,
+             *       "partialRefundPercent": 50
+             *     }
+             */
+            refundPolicy: {
+                fullRefundHours: number;
+                partialRefundHours: number;
+                partialRefundPercent: number;
+            };
         };
         Appointment: {
             id: string;
@@ -9201,6 +9682,21 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+            payment?: {
+                orderId: string;
+                paymentId: string | null;
+                /** @enum {string} */
+                status: "created" | "failed" | "authorized" | "captured";
+                amountPaidPaise: number;
+                /** @enum {string|null} */
+                flag: "amount_mismatch" | "currency_mismatch" | "order_mismatch" | null;
+                refunds: {
+                    id: string;
+                    amountPaise: number;
+                    /** @enum {string} */
+                    status: "pending" | "processed" | "failed";
+                }[];
+            } | null;
         };
         BookingRequest: {
             doctorId: string;
@@ -9215,6 +9711,43 @@ export interface components {
             /** Format: date-time */
             start: string;
             reason?: string;
+        };
+        RefundQuote: {
+            /** @description What would be refunded, in paise */
+            refundPaise: number;
+            /** @description The policy's percentage that applies now */
+            percent: number;
+            /**
+             * @description Why: the window the cancel falls in, or why nothing is refunded
+             * @enum {string}
+             */
+            reason: "cancelled_by_provider" | "full_window" | "partial_window" | "too_late" | "below_minimum" | "nothing_paid";
+            policy: {
+                fullRefundHours: number;
+                partialRefundHours: number;
+                partialRefundPercent: number;
+            };
+        };
+        CheckoutOptions: {
+            keyId: string;
+            orderId: string;
+            /** @description Paise, as charged when the slot was held */
+            amount: number;
+            currency: string;
+            name: string;
+            description: string;
+            prefill: {
+                name: string;
+                email: string;
+                contact: string;
+            };
+            holdExpiresAt: string | null;
+            checkoutScript: string;
+        };
+        CheckoutVerification: {
+            razorpay_payment_id: string;
+            razorpay_order_id: string;
+            razorpay_signature: string;
         };
         AdminDoctor: {
             id: string;
@@ -9452,6 +9985,18 @@ export interface components {
                 holdMinutes: number;
                 /** @default 2 */
                 maxHoldsPerPatient: number;
+                /**
+                 * @default {
+                 *       "fullRefundHours": 24,
+                 *       "partialRefundHours": 4,
+                 *       "partialRefundPercent": 50
+                 *     }
+                 */
+                refundPolicy: {
+                    fullRefundHours: number;
+                    partialRefundHours: number;
+                    partialRefundPercent: number;
+                };
             };
         };
         Clinic: {

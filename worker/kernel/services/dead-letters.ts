@@ -6,7 +6,12 @@ import type { DeadLetterRecord } from "../messages/dead-letter.ts";
  * The queues whose dead letters an admin may re-drive, and the producer each one goes back to.
  * A queue added to wrangler.toml with a dead-letter queue belongs here too.
  */
-export const REDRIVABLE_QUEUES = ["prescripto-sor", "prescripto-notifications", "prescripto-webhooks"] as const;
+export const REDRIVABLE_QUEUES = [
+  "prescripto-sor",
+  "prescripto-notifications",
+  "prescripto-webhooks",
+  "prescripto-payments",
+] as const;
 export type RedrivableQueue = (typeof REDRIVABLE_QUEUES)[number];
 
 function producer(env: Env, queue: RedrivableQueue): Queue {
@@ -17,6 +22,9 @@ function producer(env: Env, queue: RedrivableQueue): Queue {
       return env.NOTIFICATIONS_QUEUE;
     case "prescripto-webhooks":
       return env.WEBHOOKS_QUEUE;
+    case "prescripto-payments":
+      // Verified webhooks: re-driven, each applies once (its event id is recorded with the change).
+      return env.PAYMENTS_QUEUE;
   }
 }
 
