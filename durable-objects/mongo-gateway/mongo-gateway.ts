@@ -16,6 +16,7 @@ import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
+import * as clinicAppointments from "./clinic-appointments.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
@@ -98,6 +99,13 @@ export class MongoGateway extends DurableObject<Env> {
         .toArray();
       return docs.map(fromAppointmentRecord);
     });
+  }
+
+  /** A clinic's appointments for the FHIR view: one page after a (start, id) key, and the count. */
+  async searchClinicAppointments(
+    query: clinicAppointments.ClinicAppointmentQuery,
+  ): Promise<GatewayResult<clinicAppointments.ClinicAppointmentPage>> {
+    return this.run((db) => clinicAppointments.searchClinicAppointments(db, query));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */

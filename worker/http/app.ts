@@ -19,6 +19,7 @@ import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./route
 import { clinicRoutes } from "./routes/clinic.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
+import { FHIR_BASE_PATH, fhirRoutes } from "./routes/fhir.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { linkRoutes } from "./routes/links.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
@@ -88,6 +89,7 @@ export function createApp() {
   app.route("/appointment-links", linkRoutes);
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
+  app.route(FHIR_BASE_PATH, fhirRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
