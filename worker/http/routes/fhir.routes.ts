@@ -89,7 +89,15 @@ const fhirError: ErrorHandler<AppEnv> = async (err, c) => {
  * Appointment searches answered as searchset Bundles, errors as OperationOutcome. The mapping is
  * the kernel's (worker/kernel/fhir); this file only reads the request and writes FHIR JSON.
  */
-export const fhirRoutes = routeApp()
+export const fhirRoutes = routeApp();
+// Resource types and interactions this view does not have (reads by id included): 404 as FHIR.
+fhirRoutes.use("*", async (c, next) => {
+  await next();
+  if (c.res.status === 404 && !c.res.headers.get("Content-Type")?.startsWith(FHIR_JSON)) {
+    throw new AppError("NOT_FOUND", "This FHIR view supports only the searches in its CapabilityStatement");
+  }
+});
+fhirRoutes
   .openapi(metadata, (c) => answer(c, capabilityStatement(fhirRequest(c).base)))
   .openapi(schedules, async (c) => answer(c, await searchSchedules(c.get("deps"), c.get("caller"), fhirRequest(c))))
   .openapi(slots, async (c) => answer(c, await searchSlots(c.get("deps"), c.get("caller"), fhirRequest(c), Date.now())))
@@ -97,8 +105,4 @@ export const fhirRoutes = routeApp()
     answer(c, await searchAppointments(c.get("deps"), c.get("caller"), fhirRequest(c))),
   );
 
-// Resource types and interactions this view does not have (reads by id included): 404 as FHIR.
-fhirRoutes.get("/*", () => {
-  throw new AppError("NOT_FOUND", "This FHIR view supports only the searches in its CapabilityStatement");
-});
 fhirRoutes.onError(fhirError);
