@@ -4669,11 +4669,11 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Practitioner/<id> */
-                    actor?: string;
+                    actor?: string | string[];
                     /** @description Page size, 1-100 (default 20) */
-                    _count?: string;
+                    _count?: string | string[];
                     /** @description Opaque token from the previous Bundle's next link */
-                    _page?: string;
+                    _page?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -4766,15 +4766,15 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Schedule/<id> */
-                    schedule?: string;
+                    schedule?: string | string[];
                     /** @description ge2026-12-01 (eq, ge, gt, le, lt) */
-                    start?: string;
+                    start?: string | string[];
                     /** @description free | busy */
-                    status?: string;
+                    status?: string | string[];
                     /** @description Page size, 1-100 (default 20) */
-                    _count?: string;
+                    _count?: string | string[];
                     /** @description Opaque token from the previous Bundle's next link */
-                    _page?: string;
+                    _page?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -4867,19 +4867,19 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description ge2026-12-01 (eq, ge, gt, le, lt) */
-                    date?: string;
+                    date?: string | string[];
                     /** @description Practitioner/<id> or Patient/<patient reference> */
-                    actor?: string;
+                    actor?: string | string[];
                     /** @description Practitioner/<id> */
-                    practitioner?: string;
+                    practitioner?: string | string[];
                     /** @description Patient/<patient reference> */
-                    patient?: string;
+                    patient?: string | string[];
                     /** @description pending | booked | fulfilled | noshow | cancelled */
-                    status?: string;
+                    status?: string | string[];
                     /** @description Page size, 1-100 (default 20) */
-                    _count?: string;
+                    _count?: string | string[];
                     /** @description Opaque token from the previous Bundle's next link */
-                    _page?: string;
+                    _page?: string | string[];
                 };
                 header?: never;
                 path?: never;

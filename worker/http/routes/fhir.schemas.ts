@@ -41,15 +41,18 @@ export const CapabilityStatementView = z
   .openapi("FhirCapabilityStatement");
 
 /**
- * A search's query parameters for the document. Values are strings (FHIR's own grammar, parsed
- * by the kernel); the paging parameters are common to every search.
+ * A search's query parameters for the document. Values are strings in FHIR's own grammar, parsed
+ * by the kernel; a parameter may repeat (date=ge…&date=lt…), so each is a string or a list.
  */
 export function fhirQuery(params: Record<string, string>) {
-  const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
-  for (const [name, example] of Object.entries(params)) {
-    shape[name] = z.string().optional().openapi({ description: example });
-  }
-  shape._count = z.string().optional().openapi({ description: "Page size, 1-100 (default 20)", example: "20" });
-  shape._page = z.string().optional().openapi({ description: "Opaque token from the previous Bundle's next link" });
+  const repeatable = (description: string) =>
+    z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .openapi({ description });
+  const shape: Record<string, ReturnType<typeof repeatable>> = {};
+  for (const [name, description] of Object.entries(params)) shape[name] = repeatable(description);
+  shape._count = repeatable("Page size, 1-100 (default 20)");
+  shape._page = repeatable("Opaque token from the previous Bundle's next link");
   return z.object(shape);
 }
