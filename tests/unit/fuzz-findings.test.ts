@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { type DoctorRecord, toPublicDoctor } from "../../worker/kernel/domain/doctor.ts";
+
+// What schemathesis (npm test -- fuzz) found, pinned so it cannot come back unnoticed.
+describe("fuzz findings", () => {
+  it("a doctor record stored without photoUrl is listed with photoUrl null, as the contract says", () => {
+    const { photoUrl: _omitted, ...stored } = {
+      _id: "doc_a",
+      slug: "a",
+      name: "Dr. A",
+      email: "a@example.test",
+      speciality: "General physician",
+      degree: "MBBS",
+      experienceYears: 1,
+      about: "",
+      feePaise: 0,
+      currency: "INR",
+      address: { line1: "1 Road", city: "Pune" },
+      timeZone: "Asia/Kolkata",
+      photoUrl: null,
+      acceptingBookings: true,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    } as DoctorRecord;
+    expect(toPublicDoctor(stored as DoctorRecord).photoUrl).toBeNull();
+  });
+});
