@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isWebPath } from "../../worker/http/web-shell.ts";
 import { type DoctorRecord, toPublicDoctor } from "../../worker/kernel/domain/doctor.ts";
 
 // What schemathesis (npm test -- fuzz) found, pinned so it cannot come back unnoticed.
@@ -23,5 +24,14 @@ describe("fuzz findings", () => {
       updatedAt: new Date(0),
     } as DoctorRecord;
     expect(toPublicDoctor(stored as DoctorRecord).photoUrl).toBeNull();
+  });
+});
+
+describe("fuzz findings: the reminder links' pages", () => {
+  it("belong to the app, not the web shell, so their form can be posted", () => {
+    for (const path of ["/appointment-links/confirm", "/appointment-links/cancel", "/appointment-links/0.5"]) {
+      expect(isWebPath(new Request(`http://h.test${path}?token=x`)), path).toBe(false);
+    }
+    expect(isWebPath(new Request("http://h.test/appointments"))).toBe(true);
   });
 });

@@ -3853,13 +3853,14 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No such appointment */
+                /** @description No such appointment (a page), or no such action (the error envelope) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error404"];
                     };
                 };
                 /** @description The appointment changed since the link was sent */
@@ -3949,13 +3950,14 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No such appointment */
+                /** @description No such appointment (a page), or no such action (the error envelope) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error404"];
                     };
                 };
                 /** @description The appointment changed since the link was sent */

@@ -58,7 +58,11 @@ const html = (description: string) => ({ description, content: { "text/html": { 
 const pages = {
   200: html("The page: a question (GET) or what was done (POST)"),
   400: html("The link is not valid"),
-  404: html("No such appointment"),
+  // An action other than confirm|cancel never reaches a page: the usual JSON 404.
+  404: {
+    description: "No such appointment (a page), or no such action (the error envelope)",
+    content: { ...html("").content, ...commonErrors[404].content },
+  },
   409: html("The appointment changed since the link was sent"),
   410: html("The link has expired"),
   503: html("Links are not configured"),
