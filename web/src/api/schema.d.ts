@@ -3844,16 +3844,17 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description The link is not valid */
+                /** @description The link is not valid; or the error envelope */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No such appointment (a page), or no such action (the error envelope) */
+                /** @description No such appointment; or the error envelope */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3908,13 +3909,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description Links are not configured */
+                /** @description Links are not configured; or the error envelope */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error503"];
                     };
                 };
             };
@@ -3941,16 +3943,17 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description The link is not valid */
+                /** @description The link is not valid; or the error envelope */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No such appointment (a page), or no such action (the error envelope) */
+                /** @description No such appointment; or the error envelope */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4005,13 +4008,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description Links are not configured */
+                /** @description Links are not configured; or the error envelope */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error503"];
                     };
                 };
             };
