@@ -71,7 +71,8 @@ it("finds no server error and no answer outside the OpenAPI document on clinic a
   ];
   const output: string[] = [];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(inject("schemathesis"), args, { env: { ...process.env, NO_COLOR: "1" } });
+    // Its cache (.schemathesis/) lands in the run's folder, not in the repository.
+    const child = spawn(inject("schemathesis"), args, { cwd: reportDir, env: { ...process.env, NO_COLOR: "1" } });
     const timer = setTimeout(() => child.kill("SIGTERM"), DEADLINE_MS);
     for (const stream of [child.stdout, child.stderr]) {
       stream.on("data", (chunk: Buffer) => {
