@@ -94,11 +94,38 @@ describe("the refund a cancellation email names", () => {
     return m?.type === "appointment.change" ? m.refundDuePaise : undefined;
   };
 
-  it("is the whole fee when a paid appointment is cancelled early, half late, all when the doctor cancels", () => {
-    expect(refundOf(paidThenCancelled("2026-06-08T08:00:00.000Z", "patient"))).toBe(50_000);
-    expect(refundOf(paidThenCancelled("2026-06-10T02:00:00.000Z", "patient"))).toBe(25_000);
-    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "patient"))).toBe(0);
-    expect(refundOf(paidThenCancelled("2026-06-10T07:00:00.000Z", "doctor"))).toBe(50_000);
+  // The doctor's DO decides the refund by the doctor's own policy and records it on the
+  // appointment with the cancel; the email names exactly that (no policy is re-applied here).
+  const withRefunds = (
+    a: ReturnType<typeof paidThenCancelled>,
+    refunds: { id: string; amountPaise: number; status: "pending" | "processed" | "failed" }[],
+  ) => ({
+    ...a,
+    payment: {
+      orderId: "order_test0001",
+      paymentId: "pay_test0001",
+      status: "captured" as const,
+      amountPaidPaise: 50_000,
+      flag: null,
+      refunds,
+    },
+  });
+
+  it("is the refund the doctor's DO recorded with the cancel, whatever a default policy would say", () => {
+    const late = paidThenCancelled("2026-06-10T07:00:00.000Z", "patient");
+    expect(refundOf(withRefunds(late, [{ id: "rfnd_rec_000001", amountPaise: 37_500, status: "pending" }]))).toBe(
+      37_500,
+    );
+    expect(refundOf(withRefunds(late, []))).toBe(0);
+  });
+
+  it("does not count a failed refund attempt (its retry is a new record)", () => {
+    const a = paidThenCancelled("2026-06-08T08:00:00.000Z", "doctor");
+    const refunds = [
+      { id: "rfnd_rec_000001", amountPaise: 50_000, status: "failed" as const },
+      { id: "rfnd_rec_000002", amountPaise: 50_000, status: "pending" as const },
+    ];
+    expect(refundOf(withRefunds(a, refunds))).toBe(50_000);
   });
 
   it("is nothing when nothing was paid", () => {

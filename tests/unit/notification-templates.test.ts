@@ -65,6 +65,27 @@ describe("email templates", () => {
     expect(render("cancelled", { refundDuePaise: 0 }).text).toContain("no refund is due");
   });
 
+  it("a cancellation without a refund tells a patient who paid about the policy, and one who did not that nothing was paid", () => {
+    const base = cancelled(bookedAppointment({ start: "2026-06-10T08:00:00.000Z" }));
+    const paid = {
+      ...base,
+      payment: {
+        orderId: "order_t01",
+        paymentId: "pay_t01",
+        status: "captured" as const,
+        amountPaidPaise: 50_000,
+        flag: null,
+        refunds: [],
+      },
+    };
+    expect(render("cancelled", { refundDuePaise: 0, appointment: paid }).text).toContain(
+      "Under the doctor's cancellation policy no refund is due",
+    );
+    expect(render("cancelled", { refundDuePaise: 0, appointment: base }).text).toContain(
+      "Nothing was paid, so no refund is due.",
+    );
+  });
+
   it("a reschedule names the old time and the new one", () => {
     const { text } = render("rescheduled");
     expect(text).toContain("moved from Wednesday 10 June 2026, 13:30–14:00 GMT+5:30");

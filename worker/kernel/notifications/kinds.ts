@@ -1,5 +1,4 @@
 import type { AppointmentView, HistoryEntry } from "../domain/appointment.ts";
-import { DEFAULT_REFUND_POLICY, refundFor } from "../domain/refund-policy.ts";
 import type { ChangeKind, NotificationMessage } from "../messages/notification-messages.ts";
 
 /**
@@ -33,20 +32,15 @@ export function changeNotification(appointment: AppointmentView): NotificationMe
   const kind = changeKindOf(last);
   if (!kind) return null;
   if (kind !== "cancelled") return { type: "appointment.change", kind, appointment };
-  return { type: "appointment.change", kind, appointment, refundDuePaise: refundDue(appointment, last) };
+  return { type: "appointment.change", kind, appointment, refundDuePaise: refundDue(appointment) };
 }
 
 /**
- * The refund a cancellation is due under the refund policy: the fee if it was paid (the
- * appointment went from held to booked, which only a payment does), by who cancelled and how
- * early. Doctors cannot set their own policy yet, so it is the default one.
+ * The refund a cancellation gives: what the doctor's DO recorded on the appointment in the same
+ * transaction as the cancel (by the doctor's own policy), so the email says exactly what is
+ * refunded. Refunds that failed are retried under a new record, so only those count.
  */
-function refundDue(appointment: AppointmentView, cancellation: HistoryEntry): number {
-  const paid = appointment.history.some((e) => e.fromStatus === "held" && e.toStatus === "booked");
-  return refundFor(DEFAULT_REFUND_POLICY, {
-    refundablePaise: paid ? appointment.feePaise : 0,
-    startMs: Date.parse(appointment.start),
-    cancelledAtMs: Date.parse(cancellation.at),
-    cancelledBy: cancellation.actor.role,
-  }).amountPaise;
+function refundDue(appointment: AppointmentView): number {
+  const refunds = appointment.payment?.refunds ?? [];
+  return refunds.filter((r) => r.status !== "failed").reduce((sum, r) => sum + r.amountPaise, 0);
 }

@@ -149,7 +149,7 @@ function patientModel(input: TemplateInput): MessageModel {
           `Your appointment with ${doctor.name} is cancelled. The attached update removes it from your calendar.`,
           refund > 0
             ? `A refund of ${formatRupees(refund)} is on its way to the card or account you paid with; banks usually take 5–7 working days.`
-            : a.feePaise > 0
+            : a.payment?.status === "captured"
               ? "Under the doctor's cancellation policy no refund is due for this cancellation."
               : "Nothing was paid, so no refund is due.",
         ],
