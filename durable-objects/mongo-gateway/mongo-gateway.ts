@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
+import type { AppointmentFilter, PageCursor } from "../../worker/kernel/domain/appointment-page.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import {
   type DoctorProfileChange,
@@ -14,6 +15,7 @@ import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import * as adminAppointmentsRepo from "./admin-appointments.repo.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
@@ -98,6 +100,18 @@ export class MongoGateway extends DurableObject<Env> {
         .toArray();
       return docs.map(fromAppointmentRecord);
     });
+  }
+
+  /** Every doctor's appointments for the admin console: filtered, newest first, one cursor page. */
+  async listAppointments(
+    filter: AppointmentFilter,
+    opts: { after: PageCursor | null; limit: number },
+  ): Promise<GatewayResult<adminAppointmentsRepo.AppointmentPage>> {
+    return this.run((db) => adminAppointmentsRepo.listAppointments(db, filter, opts));
+  }
+
+  async patientNames(ids: string[]): Promise<GatewayResult<Record<string, string>>> {
+    return this.run((db) => adminAppointmentsRepo.patientNames(db, ids));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */
