@@ -8,6 +8,7 @@ const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const OnboardPage = lazy(() => import("./OnboardPage"));
 const DoctorDetailPage = lazy(() => import("./DoctorDetailPage"));
 const OperationsPage = lazy(() => import("./OperationsPage"));
+const PaymentsPage = lazy(() => import("./PaymentsPage"));
 const NotFoundPage = lazy(() => import("../pages/NotFoundPage"));
 
 /** The admin console (only reached through RequireRole "admin"). */
@@ -20,6 +21,7 @@ export default function AdminArea() {
       <Route path="/admin/doctors/:id" component={DoctorDetailPage} />
       <Route path="/admin/appointments" component={AppointmentsPage} />
       <Route path="/admin/appointments/:id" component={AppointmentDetailPage} />
+      <Route path="/admin/payments" component={PaymentsPage} />
       <Route path="/admin/operations" component={OperationsPage} />
       <Route component={NotFoundPage} />
     </Switch>

@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import { apiErrorOf } from "../api/errors";
 import { ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
 import { card, pageTitle } from "../components/ui";
+import { FiguresPanel } from "./FiguresPanel";
 
 /** /api/health answers 503 with the same body when something fails: both are shown, not thrown. */
 function useHealth() {
@@ -53,12 +54,7 @@ export default function OverviewPage() {
           </>
         )}
       </section>
-      <section className={card}>
-        <h2 className="text-lg font-semibold text-slate-900">Bookings, revenue, refunds</h2>
-        <p className="mt-1 text-sm text-slate-700">
-          Daily figures need the API's admin figures route, which is not served yet; nothing is estimated here.
-        </p>
-      </section>
+      <FiguresPanel />
     </div>
   );
 }

@@ -53,3 +53,45 @@ export function useAdminCancel(id: string) {
     },
   });
 }
+
+/** Platform figures per local day (MongoDB): counts by appointment day, money by when it moved. */
+export function useFigures(range: { from: string; to: string } | null, timeZone: string) {
+  return useQuery({
+    queryKey: ["admin", "figures", range, timeZone],
+    queryFn: () =>
+      call(
+        api.GET("/api/v1/admin/figures", {
+          params: { query: { from: range?.from ?? "", to: range?.to ?? "", timeZone } },
+        }),
+      ),
+    enabled: range !== null,
+    staleTime: 30_000,
+  });
+}
+
+export interface PaymentFilters {
+  flagged?: boolean;
+  status?: "created" | "failed" | "authorized" | "captured";
+}
+
+/** Payments newest first, one cursor page at a time; `flagged` narrows to those held for review. */
+export function useAdminPayments(filters: PaymentFilters) {
+  return useInfiniteQuery({
+    queryKey: ["admin", "payments", filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET("/api/v1/admin/payments", {
+          params: {
+            query: {
+              ...(filters.flagged !== undefined ? { flagged: filters.flagged ? "true" : "false" } : {}),
+              ...(filters.status ? { status: filters.status } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+              limit: 25,
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}

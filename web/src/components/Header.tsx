@@ -1,37 +1,17 @@
 import { useEffect, useRef, useState } from "react";
-import type { Role } from "../api/types";
 import { useAuth } from "../auth/AuthProvider";
 import { Link, NavLink, useLocation, useNavigate } from "../router";
 import { focusRing } from "./focusRing";
+import { navItems } from "./nav-items";
 import { buttonPrimary } from "./ui";
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `rounded-lg px-3 py-2 text-sm font-medium ${isActive ? "bg-indigo-50 text-indigo-800" : "text-slate-700 hover:bg-slate-100"} ${focusRing}`;
 
-/** Each role's own pages; a patient is never offered the doctor's or admin's. */
-function navItems(role: Role | null): [string, string][] {
-  if (role === "doctor")
-    return [
-      ["/doctor", "Today"],
-      ["/doctor/schedule", "Schedule"],
-      ["/doctor/profile", "Profile"],
-    ];
-  if (role === "admin") {
-    return [
-      ["/admin", "Overview"],
-      ["/admin/doctors", "Doctors"],
-      ["/admin/appointments", "Appointments"],
-      ["/admin/operations", "Operations"],
-    ];
-  }
-  return [
-    ["/doctors", "Find a doctor"],
-    ["/appointments", "My appointments"],
-  ];
-}
-
 export function Header() {
-  const { role } = useAuth();
+  const { role, status } = useAuth();
+  // While the refresh cookie is tried the role is unknown: offer no links rather than the wrong role's.
+  const items = status === "checking" ? [] : navItems(role);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
@@ -43,8 +23,8 @@ export function Header() {
           <span className="text-lg font-bold tracking-tight text-slate-900">Prescripto</span>
         </Link>
         <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto">
-          <ul className="flex flex-wrap gap-1">
-            {navItems(role).map(([to, label]) => (
+          <ul className="flex min-h-9 flex-wrap gap-1">
+            {items.map(([to, label]) => (
               <li key={to}>
                 <NavLink to={to} end={to === "/doctor" || to === "/admin"} className={navLink}>
                   {label}

@@ -4,6 +4,7 @@ import { Avatar } from "../components/Avatar";
 import { ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
 import { buttonPrimary, card, inputClass, labelClass, pageTitle } from "../components/ui";
 import { formatFee } from "../format";
+import { EarningsPanel } from "./EarningsPanel";
 import { sectionTitle } from "./looks";
 import { PhotoUpload } from "./PhotoUpload";
 import { useDoctorProfile, useUpdateProfile } from "./queries";
@@ -37,13 +38,7 @@ export default function ProfilePage() {
           <PhotoUpload current={d.photoUrl} name={d.name} />
         </div>
       </div>
-      <div className={card}>
-        <h2 className={sectionTitle}>Earnings</h2>
-        <p className="mt-2 text-sm text-slate-700" data-testid="earnings-state">
-          Earnings (captured payments minus refunds, by day, week and month) are not served by the API yet. They will
-          appear here when it does; nothing is estimated in the meantime.
-        </p>
-      </div>
+      <EarningsPanel timeZone={d.timeZone} />
     </div>
   );
 }

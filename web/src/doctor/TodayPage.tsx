@@ -6,7 +6,7 @@ import { buttonSecondary, card, pageTitle } from "../components/ui";
 import { addDays, formatDay, formatTime, localDateOf } from "../lib/time";
 import { useSearchParams } from "../router";
 import { AppointmentActions } from "./AppointmentActions";
-import { orderDay } from "./day-order";
+import { attendanceConfirmedAt, orderDay } from "./day-order";
 import { DAY_POLL_MS, useDoctorDay, useDoctorProfile } from "./queries";
 import { WeekGlance } from "./WeekGlance";
 
@@ -110,6 +110,7 @@ export default function TodayPage() {
 
 function Row({ a, tz, name, next, now }: { a: Appointment; tz: string; name?: string; next: boolean; now: number }) {
   const who = name ?? (a.clinicId ? `Clinic patient ${a.patientId.split(":").slice(1).join(":")}` : "Patient");
+  const confirmedAt = a.status === "booked" ? attendanceConfirmedAt(a) : null;
   return (
     <li
       data-testid="day-appointment"
@@ -125,7 +126,17 @@ function Row({ a, tz, name, next, now }: { a: Appointment; tz: string; name?: st
         <p className="font-semibold text-slate-900" data-testid="patient-name">
           {who}
         </p>
-        <StatusBadge status={a.status} />
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <StatusBadge status={a.status} />
+          {confirmedAt && (
+            <span
+              data-testid="attendance-confirmed"
+              className="inline-flex rounded-full bg-sky-50 px-2.5 py-1 text-xs font-semibold text-sky-900 ring-1 ring-sky-600/30 ring-inset"
+            >
+              Patient confirmed attendance
+            </span>
+          )}
+        </div>
       </div>
       <AppointmentActions appointment={a} who={who} now={now} />
     </li>

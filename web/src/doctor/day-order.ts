@@ -32,3 +32,13 @@ export function weekOf(date: string): string[] {
     new Date(base + (i - mondayOffset) * 86_400_000).toISOString().slice(0, 10),
   );
 }
+
+/** When the patient confirmed attendance from a reminder link (a history entry of its own), or null. */
+export function attendanceConfirmedAt(a: { history?: readonly { type: string; at: string }[] }): string | null {
+  const entries = a.history ?? [];
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const e = entries[i];
+    if (e?.type === "attendance_confirmed") return e.at;
+  }
+  return null;
+}

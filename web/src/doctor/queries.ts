@@ -114,3 +114,13 @@ export function useUploadPhoto(doctorId?: string) {
       queryClient.invalidateQueries({ queryKey: doctorId ? ["admin", "doctors"] : ["doctor", "profile"] }),
   });
 }
+
+/** Captured payments minus refunds per local day of the doctor's zone (MongoDB, seconds behind). */
+export function useEarnings(range: { from: string; to: string } | null) {
+  return useQuery({
+    queryKey: ["doctor", "earnings", range],
+    queryFn: () => call(api.GET("/api/v1/doctor/earnings", { params: { query: range ?? { from: "", to: "" } } })),
+    enabled: range !== null,
+    staleTime: 30_000,
+  });
+}
