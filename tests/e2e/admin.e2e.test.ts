@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoDoctors } from "../../scripts/seed.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
+import { formatRupees } from "../../web/src/lib/money.ts";
 import { type Registered, registerPatient } from "../support/accounts.ts";
 import { api } from "../support/api.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
@@ -9,7 +10,15 @@ import { requireServiceEnv } from "../support/service-env.ts";
 import { TEST_ADMIN } from "../support/test-keys.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
 import { launch, newContext } from "./browser.ts";
-import { adminToken, checkScreen, signIn } from "./doctor-support.ts";
+import {
+  adminToken,
+  checkScreen,
+  insertMoney,
+  kolkata,
+  paymentFixture,
+  refundFixture,
+  signIn,
+} from "./doctor-support.ts";
 
 // Its own worker and database: onboarded doctors stay out of the shared directory.
 const dbName = "prescripto_test_e2e_admin";
@@ -143,6 +152,77 @@ describe("the admin console", () => {
       token: patient.accessToken,
     });
     expect(after.body.appointment.status).toBe("cancelled");
+  }, 120_000);
+
+  it("charts the platform's figures per day and lists the payments flagged for review", async () => {
+    // A seeded doctor (scripts/seed.ts) of this worker's own database.
+    const doctorId = "doc_asha-rao";
+    const now = new Date();
+    const captured = paymentFixture(doctorId, now, { amountPaise: 250_075 });
+    const flagged = paymentFixture(doctorId, now, { amountPaise: 100, flag: "amount_mismatch" });
+    await insertMoney(dbName, [captured, flagged], [refundFixture(captured, 50_000, now)]);
+    // A booking for tomorrow: the range shown by default runs a week ahead, appointments count on their day.
+    const admin = await adminToken(worker.url);
+    const bookedDoctor = await onboard(call, admin, { schedule: allDaySchedule() });
+    const patient = await registerPatient(call);
+    const start = new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 1_800_000) * 1_800_000).toISOString();
+    const booked = await call("POST", "/api/v1/appointments", {
+      token: patient.accessToken,
+      body: { doctorId: bookedDoctor.doctor.id, start },
+    });
+    expect(booked.status).toBe(201);
+    const from = kolkata(Date.now() - 29 * 86_400_000).date;
+    const to = kolkata(Date.now() + 7 * 86_400_000).date;
+    const figuresApi = () =>
+      call<{ days: { revenuePaise: number; refundsPaise: number; bookings: number }[] }>(
+        "GET",
+        `/api/v1/admin/figures?from=${from}&to=${to}&timeZone=Asia/Kolkata`,
+        { token: admin },
+      );
+    // MongoDB follows the doctor's object within seconds.
+    await expect
+      .poll(async () => (await figuresApi()).body.days.some((d) => d.bookings > 0), { timeout: 30_000 })
+      .toBe(true);
+    const api = await figuresApi();
+
+    const page = await adminPage();
+    const figures = page.getByRole("region", { name: "Bookings, revenue and refunds" });
+    await figures.getByTestId("figures-charts").waitFor();
+    // Both charts are drawn by recharts, with bars or lines for the days.
+    await expect.poll(async () => figures.locator(".recharts-wrapper").count()).toBe(2);
+    await figures.locator(".recharts-line-curve").first().waitFor();
+    // Bars for the bookings; the totals are the API's figures for the same days (today's money among them).
+    await figures.locator(".recharts-bar-rectangle").first().waitFor();
+    expect(await figures.getByTestId("total-bookings").textContent()).toBe(
+      String(api.body.days.reduce((t, d) => t + d.bookings, 0)),
+    );
+    const revenue = api.body.days.reduce((t, d) => t + d.revenuePaise, 0);
+    expect(revenue).toBeGreaterThanOrEqual(250_075);
+    expect(await figures.getByTestId("total-revenue").textContent()).toBe(formatRupees(revenue));
+    expect(await figures.getByTestId("total-refunds").textContent()).toBe(
+      formatRupees(api.body.days.reduce((t, d) => t + d.refundsPaise, 0)),
+    );
+    // A range the API would refuse is refused before asking.
+    await figures.getByLabel("From").fill("2020-01-01");
+    await figures.getByRole("alert").filter({ hasText: "at most 93 days" }).waitFor();
+    expect(await figures.getByRole("button", { name: "Show" }).isDisabled()).toBe(true);
+    await figures.getByLabel("From").fill(from);
+    await checkScreen(page, "admin-overview-figures");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payments" }).click();
+    await page.getByRole("heading", { level: 1, name: "Payments" }).waitFor();
+    const list = page.getByTestId("admin-payment");
+    await list.first().waitFor();
+    const texts = await list.allTextContents();
+    expect(texts.some((t) => t.includes(flagged.id) && t.includes("Amount differs from the order"))).toBe(true);
+    expect(texts.some((t) => t.includes(captured.id))).toBe(false);
+    await checkScreen(page, "admin-payments");
+    await page.getByLabel("Show").selectOption("all");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(async () => (await list.allTextContents()).some((t) => t.includes(captured.id))).toBe(true);
+    const row = list.filter({ hasText: captured.id });
+    expect(await row.textContent()).toContain("₹2,500.75");
+    expect(await row.textContent()).toContain("Refunded ₹500.00");
   }, 120_000);
 
   it("runs operations: adds a clinic, issues its API key (shown once), lists the dead letters", async () => {

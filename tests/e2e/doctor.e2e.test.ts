@@ -9,7 +9,16 @@ import { roundTheClock } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
 import { startTestWorker, workerVars } from "../support/worker-setup.ts";
 import { launch, newContext } from "./browser.ts";
-import { adminToken, checkScreen, kolkata, signIn } from "./doctor-support.ts";
+import {
+  adminToken,
+  checkScreen,
+  confirmAttendance,
+  insertMoney,
+  kolkata,
+  paymentFixture,
+  refundFixture,
+  signIn,
+} from "./doctor-support.ts";
 
 // Its own worker and database: the doctors it onboards stay out of the shared directory.
 const dbName = "prescripto_test_e2e_doctor";
@@ -104,7 +113,7 @@ describe("the doctor's day", () => {
 
   it("edits the schedule: the preview follows each change, and after saving so does the public availability", async () => {
     const page = await doctorPage();
-    await page.getByRole("link", { name: "Schedule" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedule" }).click();
     await page.getByRole("heading", { level: 1, name: "Schedule" }).waitFor();
     const total = page.getByTestId("preview-total");
     const count = async () => Number((await total.textContent())?.match(/^(\d+)/)?.[1] ?? Number.NaN);
@@ -137,10 +146,55 @@ describe("the doctor's day", () => {
       .toSatisfy((lengths: number[]) => lengths.length > 0 && lengths.every((m) => m === 60));
   }, 120_000);
 
-  it("shows the profile with photo upload and the earnings state", async () => {
+  it("shows a patient's confirmed attendance (from a reminder link) on the doctor's day", async () => {
+    const start = new Date(firstSlot + 90 * 60_000).toISOString();
+    const patient = await registerPatient(call, { name: "Asha Confirms" });
+    const res = await call<{ appointment: { id: string; version: number } }>("POST", "/api/v1/appointments", {
+      token: patient.accessToken,
+      body: { doctorId: doctor.doctor.id, start },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { id, version } = res.body.appointment;
     const page = await doctorPage();
-    await page.getByRole("link", { name: "Profile" }).click();
+    await page.goto(`${worker.url}/doctor?date=${kolkata(Date.parse(start)).date}`);
+    const row = page.locator(`[data-appointment-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId("attendance-confirmed").count()).toBe(0);
+    // A doctor's footer offers the doctor's pages, never the patient's.
+    const footer = page.getByRole("navigation", { name: "Footer" });
+    await footer.getByRole("link", { name: "Schedule" }).waitFor();
+    expect(await footer.getByRole("link", { name: "My appointments" }).count()).toBe(0);
+    await confirmAttendance(worker.url, id, version, start);
+    // The open page picks it up by polling, without a reload.
+    await row.getByTestId("attendance-confirmed").waitFor({ timeout: 20_000 });
+    expect(await row.getByTestId("attendance-confirmed").textContent()).toBe("Patient confirmed attendance");
+    expect(await row.getByTestId("appointment-status").textContent()).toBe("Confirmed");
+    await checkScreen(page, "doctor-today-attendance");
+  }, 90_000);
+
+  it("shows the profile with photo upload, and earnings from captured payments minus refunds", async () => {
+    const now = new Date();
+    const paid = paymentFixture(doctor.doctor.id, now, { amountPaise: 123_456 });
+    const other = paymentFixture(doctor.doctor.id, now, { amountPaise: 50_000 });
+    const notCaptured = paymentFixture(doctor.doctor.id, now, { amountPaise: 999_900, status: "authorized" });
+    await insertMoney(dbName, [paid, other, notCaptured], [refundFixture(other, 23_456, now)]);
+
+    const page = await doctorPage();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
     await page.getByRole("heading", { level: 1, name: doctor.doctor.name }).waitFor();
+    const earnings = page.getByRole("region", { name: "Earnings" });
+    await earnings.getByTestId("earnings-captured").waitFor();
+    expect(await earnings.getByTestId("earnings-captured").textContent()).toBe("₹1,734.56");
+    expect(await earnings.getByTestId("earnings-refunded").textContent()).toBe("₹234.56");
+    expect(await earnings.getByTestId("earnings-net").textContent()).toBe("₹1,500.00");
+    const todayRow = earnings.getByTestId("earnings-row").first();
+    expect(await todayRow.textContent()).toContain("₹1,500.00");
+    for (const period of ["By week", "By month"]) {
+      await earnings.getByText(period, { exact: true }).click();
+      await expect.poll(async () => earnings.getByTestId("earnings-row").first().textContent()).toContain("₹1,500.00");
+    }
+    await earnings.getByText("By day", { exact: true }).click();
+
     await page.getByLabel("About").fill("Family medicine, and now evenings too.");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved.").waitFor();
@@ -157,6 +211,10 @@ describe("a patient", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link", { name: "Today" }).count()).toBe(0);
     expect(await nav.getByRole("link", { name: "Overview" }).count()).toBe(0);
+    const footer = page.getByRole("navigation", { name: "Footer" });
+    await footer.getByRole("link", { name: "My appointments" }).waitFor();
+    for (const staff of ["Today", "Schedule", "Overview", "Payments"])
+      expect(await footer.getByRole("link", { name: staff }).count()).toBe(0);
     // In-app navigation keeps the in-memory session (no reload).
     for (const path of ["/doctor", "/doctor/schedule", "/admin", "/admin/doctors"]) {
       await page.evaluate((p) => {

@@ -107,7 +107,7 @@ describe("the admin's figures", () => {
   });
 
   it("refuses the ranges the API refuses, before asking", () => {
-    expect(defaultFiguresRange("2026-11-30")).toEqual({ from: "2026-11-01", to: "2026-11-30" });
+    expect(defaultFiguresRange("2026-11-30")).toEqual({ from: "2026-11-01", to: "2026-12-07" });
     expect(figuresRangeProblem("2026-11-01", "2026-11-30")).toBeNull();
     expect(figuresRangeProblem("2026-11-30", "2026-11-01")).toMatch(/before/);
     expect(figuresRangeProblem("", "2026-11-01")).toMatch(/both/);

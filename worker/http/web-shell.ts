@@ -1,7 +1,10 @@
 import { withSecurityHeaders } from "./middleware/security-headers.ts";
 
-/** Paths the API owns; everything else that reaches the Worker belongs to the web app. */
-const API_PATH = /^\/(api|\.well-known)(\/|$)/;
+/**
+ * Paths the Worker's app owns (the API, and the reminder links' own HTML pages, which are posted
+ * to); everything else that reaches the Worker belongs to the web app.
+ */
+const API_PATH = /^\/(api|\.well-known|appointment-links)(\/|$)/;
 /** A file's path (hashed assets, anything with an extension): never answered with the shell. */
 const FILE_PATH = /^\/assets\/|\/[^/]*\.[A-Za-z0-9]+$/;
 

@@ -58,7 +58,7 @@ export default function FiguresCharts({ days }: { days: readonly FiguresDay[] })
           <Tooltip formatter={(v) => formatRupees(Math.round(Number(v) * 100))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="revenue"
             name="Revenue"
             stroke={COLOURS.revenue}
@@ -67,7 +67,7 @@ export default function FiguresCharts({ days }: { days: readonly FiguresDay[] })
             isAnimationActive={false}
           />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="refunds"
             name="Refunds"
             stroke={COLOURS.refunds}

@@ -17,7 +17,8 @@ export interface FiguresDay {
   netPaise: number;
 }
 
-export const defaultFiguresRange = (today: string) => ({ from: shiftDays(today, -29), to: today });
+/** The last 30 days and the coming week: appointments count on the day they are for, so upcoming bookings show. */
+export const defaultFiguresRange = (today: string) => ({ from: shiftDays(today, -29), to: shiftDays(today, 7) });
 
 /** Why a range cannot be asked for, or null: the same rules the API applies. */
 export function figuresRangeProblem(from: string, to: string): string | null {
