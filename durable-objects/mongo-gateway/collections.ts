@@ -3,6 +3,7 @@ import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.t
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
+import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
 import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
 
 export interface QueueProbeRecord {
@@ -11,16 +12,7 @@ export interface QueueProbeRecord {
   consumedAt: Date;
 }
 
-export interface DeadLetterRecord {
-  _id: string; // `${queue}:${messageId}`
-  queue: string;
-  messageId: string;
-  body: unknown;
-  attempts: number;
-  reason: string;
-  recordedAt: Date;
-  redrivenAt: Date | null;
-}
+export type { DeadLetterRecord };
 
 export function collections(db: Db) {
   return {

@@ -116,14 +116,16 @@ export class MongoGateway extends DurableObject<Env> {
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */
   async pendingDeadLetters(opts: {
-    queue: string;
+    queues: string[];
+    ids?: string[];
     limit: number;
     redrivableOnly: boolean;
   }): Promise<GatewayResult<DeadLetterRecord[]>> {
     return this.run(async (db) =>
       collections(db)
         .deadLetters.find({
-          queue: opts.queue,
+          queue: { $in: opts.queues },
+          ...(opts.ids ? { _id: { $in: opts.ids } } : {}),
           redrivenAt: null,
           ...(opts.redrivableOnly ? { reason: "retries exhausted" } : {}),
         })

@@ -36,7 +36,7 @@ export interface DeliveryKey {
 /** Only the fields an email needs: no phone, no password hash, nothing else about anyone. */
 export interface NotificationContext {
   doctor: Pick<DoctorRecord, "name" | "email" | "speciality" | "timeZone" | "address"> | null;
-  patient: { name: string; email: string } | null;
+  patient: { name: string; email: string; timeZone: string | null } | null;
   /** The appointment as MongoDB holds it now (it may lag the DO), to skip reminders gone stale. */
   current: { version: number; status: string; start: string } | null;
 }
@@ -53,7 +53,7 @@ export async function loadNotificationContext(
       { _id: ids.doctorId },
       { projection: { name: 1, email: 1, speciality: 1, timeZone: 1, address: 1 } },
     ),
-    users.findOne({ _id: ids.patientId }, { projection: { name: 1, email: 1, deletedAt: 1 } }),
+    users.findOne({ _id: ids.patientId }, { projection: { name: 1, email: 1, timeZone: 1, deletedAt: 1 } }),
     appointments.findOne({ _id: ids.appointmentId }, { projection: { version: 1, status: 1, start: 1 } }),
   ]);
   const live = patient && !(patient as UserRecord).deletedAt;
@@ -67,7 +67,7 @@ export async function loadNotificationContext(
           address: doctor.address,
         }
       : null,
-    patient: live ? { name: patient.name, email: patient.email } : null,
+    patient: live ? { name: patient.name, email: patient.email, timeZone: patient.timeZone ?? null } : null,
     current: current
       ? { version: current.version, status: current.status, start: new Date(current.start).toISOString() }
       : null,

@@ -34,6 +34,7 @@ export async function updateUser(db: Db, id: string, patch: UserPatch, now = new
   const set: Partial<UserRecord> = { updatedAt: now };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.phone !== undefined) set.phone = patch.phone;
+  if (patch.timeZone !== undefined) set.timeZone = patch.timeZone;
   if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
   return collections(db).users.findOneAndUpdate(
     { _id: id, deletedAt: null },
@@ -50,7 +51,15 @@ export async function deleteUser(db: Db, id: string, now = new Date()) {
   const result = await collections(db).users.updateOne(
     { _id: id, deletedAt: null },
     {
-      $set: { email: tombstoneEmail(id), name: "", phone: null, passwordHash: "", deletedAt: now, updatedAt: now },
+      $set: {
+        email: tombstoneEmail(id),
+        name: "",
+        phone: null,
+        timeZone: null,
+        passwordHash: "",
+        deletedAt: now,
+        updatedAt: now,
+      },
     },
   );
   return { deleted: result.modifiedCount === 1 };

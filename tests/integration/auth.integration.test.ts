@@ -73,6 +73,8 @@ describe("patient registration", () => {
     ["an empty name", { name: "  " }, "name"],
     ["an oversized name", { name: "n".repeat(101) }, "name"],
     ["a bad phone", { phone: "call me" }, "phone"],
+    ["a time zone that is not IANA", { timeZone: "Mars/Olympus" }, "timeZone"],
+    ["a fixed-offset time zone", { timeZone: "+05:30" }, "timeZone"],
     ["a role in the body", { role: "admin" }, "(root)"],
     ["a doctorId in the body", { doctorId: "doc_x" }, "(root)"],
   ])("answers 400 with field errors for %s, and creates no account", async (_what, override, field) => {
@@ -269,6 +271,29 @@ describe("profile and account deletion", () => {
     }
     const after = await call<Profile>("GET", "/api/v1/me/profile", { token: p.accessToken });
     expect(after.body.profile).toMatchObject({ name: "New Name", email: p.email, role: "patient" });
+  });
+
+  it("keeps the time zone the patient reads times in: given at registration, changed or cleared by PATCH", async () => {
+    const p = await registerPatient(call, { timeZone: "America/New_York" });
+    const me = await call<Profile>("GET", "/api/v1/me/profile", { token: p.accessToken });
+    expect(me.body.profile.timeZone).toBe("America/New_York");
+    const moved = await call<Profile>("PATCH", "/api/v1/me/profile", {
+      token: p.accessToken,
+      body: { timeZone: "Asia/Kolkata" },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.profile).toMatchObject({ timeZone: "Asia/Kolkata", name: p.user.name });
+    const bad = await call<Envelope>("PATCH", "/api/v1/me/profile", {
+      token: p.accessToken,
+      body: { timeZone: "Asia/Nowhere" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([{ path: "timeZone", message: expect.any(String) }]);
+    const cleared = await call<Profile>("PATCH", "/api/v1/me/profile", {
+      token: p.accessToken,
+      body: { timeZone: null },
+    });
+    expect(cleared.body.profile.timeZone).toBeNull();
   });
 
   it("deletion needs the password, scrubs the account, revokes its tokens and frees the email", async () => {

@@ -28,6 +28,25 @@ describe("composing a notification", () => {
     expect(deliveries[0]?.email?.attachments?.[0]?.contentType).toBe("text/calendar; charset=utf-8; method=REQUEST");
   });
 
+  it("shows the patient the time in their own zone beside the doctor's, and the doctor only the doctor's zone", async () => {
+    const message: NotificationMessage = { type: "appointment.change", kind: "booked", appointment: v1 };
+    const abroad = { ...ctx, patient: { ...ctx.patient, timeZone: "Asia/Kolkata" } };
+    const { deliveries } = await composeNotification(message, abroad, settings);
+    const patientText = deliveries[0]?.email?.text ?? "";
+    // 08:00 UTC on 10 June 2026 is 13:30 in Kolkata and 09:00 in London (BST).
+    expect(patientText).toContain("13:30");
+    expect(patientText).toContain("Asia/Kolkata");
+    expect(patientText).toContain("09:00");
+    expect(patientText).toContain("Europe/London");
+    expect(deliveries[0]?.email?.subject).toContain("13:30");
+    const doctorText = deliveries[1]?.email?.text ?? "";
+    expect(doctorText).toContain("09:00");
+    expect(doctorText).not.toContain("Asia/Kolkata");
+    // Without a zone of their own the patient reads the doctor's time only.
+    const home = await composeNotification(message, ctx, settings);
+    expect(home.deliveries[0]?.email?.text).not.toContain("Asia/Kolkata");
+  });
+
   it("a cancellation attaches a CANCEL; a deleted patient's email is skipped, the doctor's still goes", async () => {
     const message: NotificationMessage = { type: "appointment.change", kind: "cancelled", appointment: cancelled(v1) };
     const { deliveries } = await composeNotification(message, { ...ctx, patient: null }, settings);

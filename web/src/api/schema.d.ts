@@ -128,6 +128,7 @@ export interface paths {
                         email: string;
                         password: string;
                         phone?: string;
+                        timeZone?: string;
                     };
                 };
             };
@@ -2390,6 +2391,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         phone?: string | null;
+                        timeZone?: string | null;
                     };
                 };
             };
@@ -6330,10 +6332,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages that exhausted their retries, not yet re-driven */
+        /** Messages that exhausted their retries (or failed validation), not yet re-driven, oldest first */
         get: {
             parameters: {
                 query?: {
+                    /** @description The queue the messages came from */
+                    queue?: "prescripto-sor" | "prescripto-notifications";
                     limit?: number;
                 };
                 header?: never;
@@ -6444,7 +6448,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send dead letters back to the queue (not those that failed validation) */
+        /** Send dead letters back to the queue they came from (all re-drivable queues, one, or chosen letters; never those that failed validation) */
         post: {
             parameters: {
                 query?: never;
@@ -6458,13 +6462,19 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description The queue the messages came from
+                         * @enum {string}
+                         */
+                        queue?: "prescripto-sor" | "prescripto-notifications";
+                        ids?: string[];
                         /** @default 100 */
                         limit?: number;
                     };
                 };
             };
             responses: {
-                /** @description How many were sent back */
+                /** @description How many were sent back, per queue */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6472,6 +6482,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             redriven: number;
+                            byQueue: {
+                                [key: string]: number;
+                            };
                         };
                     };
                 };
@@ -6939,6 +6952,8 @@ export interface components {
             email: string;
             name: string;
             phone: string | null;
+            /** @description IANA zone the person reads times in (null: unknown) */
+            timeZone: string | null;
             doctorId: string | null;
             /** Format: date-time */
             createdAt: string;

@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { api, call } from "../api/client";
+import { toApiError } from "../api/errors";
 import type { Role } from "../api/types";
+import { browserZone } from "../lib/time";
 import { adoptTokens, dropSession, refreshSession } from "./refresh";
 import { getSession, type Session, subscribe } from "./token-store";
 
@@ -36,7 +38,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signUp = useCallback(async (input: { name: string; email: string; password: string; phone?: string }) => {
-    adoptTokens(await call(api.POST("/api/v1/auth/register", { body: input })));
+    // Emails show times in the zone the patient registered from, beside the doctor's. A zone this
+    // browser knows but the server's time-zone data does not must not block the sign-up.
+    const body = { ...input, timeZone: browserZone() };
+    try {
+      adoptTokens(await call(api.POST("/api/v1/auth/register", { body })));
+    } catch (e) {
+      if (!toApiError(e).field("timeZone")) throw e;
+      adoptTokens(await call(api.POST("/api/v1/auth/register", { body: input })));
+    }
   }, []);
 
   const forget = useCallback(() => {

@@ -12,6 +12,7 @@ import {
   labelClass,
   pageTitle,
 } from "../components/ui";
+import { browserZone } from "../lib/time";
 import { useChangePassword, useDeleteAccount, useProfile, useUpdateProfile } from "../queries/profile";
 import { useNavigate } from "../router";
 
@@ -64,6 +65,45 @@ function Field(props: {
   );
 }
 
+/** The zones this browser knows, with the saved one and the browser's own always present. */
+function zoneOptions(current: string | null): string[] {
+  const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return [...new Set([...(current ? [current] : []), browserZone(), ...known])].sort();
+}
+
+function TimeZoneField(props: { id: string; current: string | null; error?: string }) {
+  const hint = `${props.id}-hint`;
+  return (
+    <div>
+      <label htmlFor={props.id} className={labelClass}>
+        Time zone for emails
+      </label>
+      <select
+        id={props.id}
+        name="timeZone"
+        defaultValue={props.current ?? browserZone()}
+        aria-describedby={props.error ? `${hint} ${props.id}-error` : hint}
+        aria-invalid={props.error ? true : undefined}
+        className={`mt-1 ${inputClass}`}
+      >
+        {zoneOptions(props.current).map((z) => (
+          <option key={z} value={z}>
+            {z.replaceAll("_", " ")}
+          </option>
+        ))}
+      </select>
+      <p id={hint} className="mt-1 text-sm text-slate-700">
+        Confirmations and reminders show your appointment time in this zone, beside the doctor's.
+      </p>
+      {props.error && (
+        <p id={`${props.id}-error`} className="mt-1 text-sm text-red-800">
+          Time zone {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ProfileForm() {
   const profile = useProfile(true);
   const update = useUpdateProfile();
@@ -78,7 +118,8 @@ function ProfileForm() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const phone = String(f.get("phone") ?? "").trim();
-    update.mutate({ name: String(f.get("name") ?? "").trim(), phone: phone || null });
+    const timeZone = String(f.get("timeZone") ?? "");
+    update.mutate({ name: String(f.get("name") ?? "").trim(), phone: phone || null, timeZone: timeZone || null });
   };
   return (
     <section aria-labelledby={`${id}-h`} className={card}>
@@ -105,6 +146,7 @@ function ProfileForm() {
           autoComplete="tel"
           error={err?.field("phone")}
         />
+        <TimeZoneField id={`${id}-tz`} current={profile.data.timeZone} error={err?.field("timeZone")} />
         <div className="flex items-center gap-3">
           <button type="submit" className={buttonPrimary} disabled={update.isPending}>
             Save profile

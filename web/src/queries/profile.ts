@@ -12,7 +12,7 @@ export function useProfile(enabled: boolean) {
 export function useUpdateProfile() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { name?: string; phone?: string | null }) =>
+    mutationFn: (patch: { name?: string; phone?: string | null; timeZone?: string | null }) =>
       call(api.PATCH("/api/v1/me/profile", { body: patch })).then((r) => r.profile),
     onSuccess: (profile) => queryClient.setQueryData(["me", "profile"], profile),
   });

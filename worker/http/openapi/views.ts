@@ -85,6 +85,7 @@ export const ProfileView = z
     email: z.string(),
     name: z.string(),
     phone: z.string().nullable(),
+    timeZone: z.string().nullable().openapi({ description: "IANA zone the person reads times in (null: unknown)" }),
     doctorId: z.string().nullable(),
     createdAt: Iso,
     updatedAt: Iso,

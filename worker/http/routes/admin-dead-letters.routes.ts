@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { DeadLetterRecord } from "../../../durable-objects/mongo-gateway/collections.ts";
-import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
+import { listDeadLetters, REDRIVABLE_QUEUES, redriveDeadLetters } from "../../kernel/services/dead-letters.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
@@ -8,7 +7,7 @@ import { authErrors, commonErrors, idempotencyErrors } from "../openapi/errors.t
 import { IdempotencyHeaders } from "../openapi/params.ts";
 import { routeApp } from "../openapi/route-app.ts";
 
-const SOR_QUEUE = "prescripto-sor";
+const Queue = z.enum(REDRIVABLE_QUEUES).openapi({ description: "The queue the messages came from" });
 
 const DeadLetter = z
   .object({
@@ -29,10 +28,15 @@ const list = createRoute({
   method: "get",
   path: "/",
   tags: ["admin"],
-  summary: "Messages that exhausted their retries, not yet re-driven",
+  summary: "Messages that exhausted their retries (or failed validation), not yet re-driven, oldest first",
   security: bearer,
   middleware: [adminOnly] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  request: {
+    query: z.object({
+      queue: Queue.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
   responses: {
     200: json(z.object({ deadLetters: z.array(DeadLetter) }), "The dead letters"),
     ...commonErrors,
@@ -44,47 +48,53 @@ const redrive = createRoute({
   method: "post",
   path: "/redrive",
   tags: ["admin"],
-  summary: "Send dead letters back to the queue (not those that failed validation)",
+  summary:
+    "Send dead letters back to the queue they came from (all re-drivable queues, one, or chosen letters; never those that failed validation)",
   security: bearer,
   middleware: [adminOnly, idempotent()] as const,
   request: {
     headers: IdempotencyHeaders,
     body: {
-      ...jsonBody(z.strictObject({ limit: z.number().int().min(1).max(100).default(100) })),
+      ...jsonBody(
+        z.strictObject({
+          queue: Queue.optional(),
+          ids: z.array(z.string().min(1).max(300)).min(1).max(100).optional(),
+          limit: z.number().int().min(1).max(100).default(100),
+        }),
+      ),
       required: false,
     },
   },
   responses: {
-    200: json(z.object({ redriven: z.number().int() }), "How many were sent back"),
+    200: json(
+      z.object({ redriven: z.number().int(), byQueue: z.record(z.string(), z.number().int()) }),
+      "How many were sent back, per queue",
+    ),
     ...commonErrors,
     ...authErrors,
     ...idempotencyErrors,
   },
 });
 
-/** Operator views and actions on the system-of-record queue's dead letters. Admin only. */
+/** Operator views and actions on the queues' dead letters. Admin only. */
 export const adminDeadLettersRoutes = routeApp()
   .openapi(list, async (c) => {
-    const letters = unwrap(
-      await mongoGateway(c.env, c.get("config")).pendingDeadLetters({
-        queue: SOR_QUEUE,
-        limit: c.req.valid("query").limit,
-        redrivableOnly: false,
-      }),
-    );
-    return c.json({ deadLetters: letters as unknown as z.infer<typeof DeadLetter>[] }, 200);
+    const { queue, limit } = c.req.valid("query");
+    const letters = await listDeadLetters(c.get("deps"), { ...(queue ? { queue } : {}), limit });
+    const view = letters.map((l) => ({
+      ...l,
+      recordedAt: new Date(l.recordedAt).toISOString(),
+      redrivenAt: l.redrivenAt ? new Date(l.redrivenAt).toISOString() : null,
+    }));
+    return c.json({ deadLetters: view }, 200);
   })
-  // Once MongoDB is healthy again. Messages that failed validation are not re-driven: they would fail the same way.
+  // Once the dependency that failed is healthy again.
   .openapi(redrive, async (c) => {
-    const gateway = mongoGateway(c.env, c.get("config"));
-    const limit = c.req.valid("json").limit ?? 100;
-    // RPC typing loses the shape of the stored `body: unknown`; the record type is ours.
-    const letters = unwrap(
-      await gateway.pendingDeadLetters({ queue: SOR_QUEUE, limit, redrivableOnly: true }),
-    ) as DeadLetterRecord[];
-    if (letters.length > 0) {
-      await c.env.SOR_QUEUE.sendBatch(letters.map((l) => ({ body: l.body })));
-      unwrap(await gateway.markRedriven(letters.map((l) => l._id)));
-    }
-    return c.json({ redriven: letters.length }, 200);
+    const body = c.req.valid("json") ?? {};
+    const result = await redriveDeadLetters(c.get("deps"), {
+      ...(body.queue ? { queue: body.queue } : {}),
+      ...(body.ids ? { ids: body.ids } : {}),
+      limit: body.limit ?? 100,
+    });
+    return c.json(result, 200);
   });

@@ -16,6 +16,7 @@ import { type Principal, tokenPair } from "../../kernel/auth/token-pair.ts";
 import { accountSessions } from "../../kernel/clients/account-sessions.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
 import { isWellFormedText } from "../../kernel/domain/text.ts";
+import { IanaTimeZone } from "../../kernel/domain/time-zone.ts";
 import { newUserId, PersonName, Phone, toProfile, type UserRecord } from "../../kernel/domain/user.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -30,7 +31,13 @@ import { ProfileView, TokenPairView } from "../openapi/views.ts";
 import type { AppEnv } from "../types.ts";
 
 const RegisterBody = z
-  .strictObject({ name: PersonName, email: Email, password: Password, phone: Phone.optional() })
+  .strictObject({
+    name: PersonName,
+    email: Email,
+    password: Password,
+    phone: Phone.optional(),
+    timeZone: IanaTimeZone.optional(),
+  })
   .superRefine(refusePersonalPassword());
 
 // Sign-in does not apply the policy for new passwords (older ones may predate it), only the bound
@@ -159,6 +166,7 @@ export const authRoutes = routeApp()
       email: body.email,
       name: body.name,
       phone: body.phone ?? null,
+      timeZone: body.timeZone ?? null,
       role: "patient",
       passwordHash: await hashPassword(body.password, config.PASSWORD_KDF_ITERATIONS),
       createdAt: now,

@@ -5,6 +5,7 @@ import { forgetAccount } from "../../kernel/auth/session-check.ts";
 import { accountSessions } from "../../kernel/clients/account-sessions.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
 import { APPOINTMENT_STATUSES } from "../../kernel/domain/appointment.ts";
+import { IanaTimeZone } from "../../kernel/domain/time-zone.ts";
 import { isDeleted, PersonName, Phone, toProfile } from "../../kernel/domain/user.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -22,8 +23,15 @@ const AppointmentsQuery = z.object({
 
 /** Only these can be changed here: the email (the account's key), role and password cannot. */
 const ProfilePatch = z
-  .strictObject({ name: PersonName.optional(), phone: Phone.nullable().optional() })
-  .refine((p) => p.name !== undefined || p.phone !== undefined, "must change at least one field");
+  .strictObject({
+    name: PersonName.optional(),
+    phone: Phone.nullable().optional(),
+    timeZone: IanaTimeZone.nullable().optional(),
+  })
+  .refine(
+    (p) => p.name !== undefined || p.phone !== undefined || p.timeZone !== undefined,
+    "must change at least one field",
+  );
 
 const DeleteBody = z.strictObject({
   password: z.string({ error: "is required" }).min(1, "is required").max(PASSWORD_MAX_LENGTH),
@@ -116,6 +124,7 @@ export const meRoutes = routeApp()
       await mongoGateway(c.env, c.get("config"), caller.id).updateUser(caller.id, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+        ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
       }),
     );
     if (!updated) throw notFound();

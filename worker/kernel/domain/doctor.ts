@@ -1,6 +1,6 @@
-import { IANAZone } from "luxon";
 import { z } from "zod";
 import { Text } from "./text.ts";
+import { IanaTimeZone } from "./time-zone.ts";
 
 /** A doctor as stored in MongoDB (the system of record). Money is integer paise. */
 export interface DoctorRecord {
@@ -94,10 +94,7 @@ export const Address = z.strictObject({
 /** Same bounds as the schedule's fee (ScheduleSettings.feePaise): the two must agree. */
 export const FeePaise = z.number().int().min(0).max(10_000_000);
 
-export const IanaTimeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => !/^[+-]/.test(tz) && IANAZone.isValidZone(tz), "must be an IANA time zone");
+export { IanaTimeZone };
 
 /** The profile fields an admin gives at onboarding (the account fields are added by the route). */
 export const DoctorProfileInput = z.strictObject({

@@ -14,6 +14,8 @@ export interface UserRecord {
   email: string;
   name: string;
   phone: string | null;
+  /** The IANA zone the person reads times in (emails show it beside the doctor's); null = unknown. */
+  timeZone?: string | null;
   role: UserRole;
   /** For doctors: the doctor record this account signs in as. */
   doctorId?: string;
@@ -27,6 +29,7 @@ export interface UserRecord {
 export interface UserPatch {
   name?: string;
   phone?: string | null;
+  timeZone?: string | null;
   passwordHash?: string;
 }
 
@@ -64,6 +67,7 @@ export interface UserProfile {
   email: string;
   name: string;
   phone: string | null;
+  timeZone: string | null;
   doctorId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -76,6 +80,7 @@ export function toProfile(u: UserRecord): UserProfile {
     email: u.email,
     name: u.name,
     phone: u.phone,
+    timeZone: u.timeZone ?? null,
     doctorId: u.doctorId ?? null,
     createdAt: new Date(u.createdAt).toISOString(),
     updatedAt: new Date(u.updatedAt).toISOString(),

@@ -19,7 +19,8 @@ export interface ComposeContext {
     timeZone: string;
     address: { line1: string; line2?: string; city: string };
   };
-  patient: { name: string; email: string } | null;
+  /** timeZone: the zone the patient chose (null: unknown, then the message's or the doctor's). */
+  patient: { name: string; email: string; timeZone?: string | null } | null;
   current: { version: number; status: string; start: string } | null;
 }
 
@@ -73,7 +74,7 @@ export async function composeNotification(
   const stale = staleReminder(message, ctx.current);
   if (stale) return { kind, deliveries: [], stale };
   const templateKind = message.type === "appointment.change" ? message.kind : "reminder";
-  const patientZone = message.patientTimeZone ?? ctx.doctor.timeZone;
+  const patientZone = ctx.patient?.timeZone ?? message.patientTimeZone ?? ctx.doctor.timeZone;
   const base = settings.appBaseUrl.replace(/\/$/, "");
   const manage = `${base}/appointments/${encodeURIComponent(a.id)}`;
   const deliveries: Delivery[] = [];
