@@ -5,7 +5,10 @@ import { toApiError } from "../api/errors";
 import { EmptyPanel, ErrorPanel, PageLoading } from "../components/States";
 import { buttonSecondary, card } from "../components/ui";
 
-/** Messages the system-of-record consumer gave up on: inspect each, re-drive those that exhausted retries. */
+/**
+ * Messages the queues' consumers gave up on (system of record, notifications): inspect each, re-drive
+ * one or all of those that exhausted their retries, back to the queue they came from.
+ */
 export function DeadLettersPanel() {
   const id = useId();
   const queryClient = useQueryClient();
@@ -14,9 +17,12 @@ export function DeadLettersPanel() {
     queryFn: () => call(api.GET("/api/v1/admin/dead-letters", { params: { query: { limit: 100 } } })),
   });
   const redrive = useMutation({
-    mutationFn: () =>
+    mutationFn: (ids?: string[]) =>
       call(
-        api.POST("/api/v1/admin/dead-letters/redrive", { headers: { "Idempotency-Key": idempotencyKey() }, body: {} }),
+        api.POST("/api/v1/admin/dead-letters/redrive", {
+          headers: { "Idempotency-Key": idempotencyKey() },
+          body: ids ? { ids } : {},
+        }),
       ),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["admin", "dead-letters"] }),
   });
@@ -31,13 +37,21 @@ export function DeadLettersPanel() {
           type="button"
           className={buttonSecondary}
           disabled={redrive.isPending || list.every((l) => l.reason !== "retries exhausted")}
-          onClick={() => redrive.mutate()}
+          onClick={() => redrive.mutate(undefined)}
         >
           Re-drive exhausted messages
         </button>
       </div>
       <div aria-live="polite" className="text-sm">
-        {redrive.isSuccess && <p>{redrive.data.redriven} sent back to the queue.</p>}
+        {redrive.isSuccess && (
+          <p>
+            {redrive.data.redriven} sent back
+            {Object.entries(redrive.data.byQueue)
+              .map(([q, n]) => ` · ${q}: ${n}`)
+              .join("")}
+            .
+          </p>
+        )}
         {redrive.isError && (
           <p role="alert" className="text-red-800">
             {toApiError(redrive.error).message}
@@ -53,7 +67,7 @@ export function DeadLettersPanel() {
         />
       )}
       {letters.isSuccess && list.length === 0 && (
-        <EmptyPanel title="No dead letters">Every message reached MongoDB.</EmptyPanel>
+        <EmptyPanel title="No dead letters">Every queued message was handled.</EmptyPanel>
       )}
       <ul className="space-y-2">
         {list.map((l) => (
@@ -66,6 +80,16 @@ export function DeadLettersPanel() {
               <pre className="mt-2 max-h-64 overflow-auto rounded bg-white p-2 text-xs">
                 {JSON.stringify(l.body, null, 2)}
               </pre>
+              {l.reason === "retries exhausted" && (
+                <button
+                  type="button"
+                  className={`mt-2 ${buttonSecondary}`}
+                  disabled={redrive.isPending}
+                  onClick={() => redrive.mutate([l._id])}
+                >
+                  Re-drive this message<span className="sr-only"> {l.messageId}</span>
+                </button>
+              )}
             </details>
           </li>
         ))}
