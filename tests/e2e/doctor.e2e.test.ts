@@ -147,7 +147,13 @@ describe("the doctor's day", () => {
   }, 120_000);
 
   it("shows a patient's confirmed attendance (from a reminder link) on the doctor's day", async () => {
-    const start = new Date(firstSlot + 90 * 60_000).toISOString();
+    // Any free slot under the rules in force (the schedule test before this one changed them).
+    const tomorrow = kolkata(Date.now() + 86_400_000).date;
+    const slots = await call<{ slots: { start: string }[] }>(
+      "GET",
+      `/api/v1/doctors/${doctor.doctor.id}/slots?from=${tomorrow}&to=${tomorrow}`,
+    );
+    const start = slots.body.slots[0]?.start ?? "";
     const patient = await registerPatient(call, { name: "Asha Confirms" });
     const res = await call<{ appointment: { id: string; version: number } }>("POST", "/api/v1/appointments", {
       token: patient.accessToken,
