@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { type Registered, registerPatient } from "../support/accounts.ts";
-import { token } from "../support/api.ts";
 import { eventually } from "../support/mongo.ts";
 import { allDaySchedule, type OnboardedDoctor, onboard } from "../support/onboarding.ts";
 import { ownWorker } from "../support/own-worker.ts";
@@ -10,6 +9,8 @@ import { slotStart } from "../support/schedules.ts";
 // Creates doctors: its own worker and database, so the shared directory keeps only the seeded ones.
 const worker = ownWorker("admin-appointments");
 const call = worker.call;
+// Sessions live in this worker's own objects: sign in to it, not to the layer's shared worker.
+const token = worker.token;
 type Page = { appointments: AppointmentView[]; nextCursor: string | null; patients: Record<string, string> };
 type Envelope = { error: { code: string; fields?: { path: string }[] } };
 
