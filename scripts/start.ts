@@ -60,6 +60,8 @@ const worker = await startWorker({
     RAZORPAY_KEY_ID: services.razorpay.keyId,
     RAZORPAY_KEY_SECRET: services.razorpay.keySecret,
     RAZORPAY_WEBHOOK_SECRETS: services.razorpay.webhookSecret,
+    // Clinics may point webhooks at a receiver on this machine (http://127.0.0.1:…).
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });

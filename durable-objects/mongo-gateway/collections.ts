@@ -5,6 +5,7 @@ import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
 import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
+import { WEBHOOK_INDEXES } from "./webhooks.repo.ts";
 
 export interface QueueProbeRecord {
   _id: string;
@@ -71,7 +72,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
  * all exist, and avoids a FerretDB v1 crash on createIndexes of several already-existing indexes.
  */
 export async function ensureIndexes(db: Db): Promise<void> {
-  const all: [string, IndexDescription[]][] = [...Object.entries(INDEXES), ...Object.entries(PAYMENT_REPORT_INDEXES)];
+  const all: [string, IndexDescription[]][] = [
+    ...Object.entries(INDEXES),
+    ...Object.entries(PAYMENT_REPORT_INDEXES),
+    ...Object.entries(WEBHOOK_INDEXES),
+  ];
   for (const [name, specs] of all) {
     const collection = db.collection(name);
     const existing = await indexNames(db, name);

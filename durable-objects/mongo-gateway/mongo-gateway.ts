@@ -15,6 +15,13 @@ import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import type {
+  DeliveryStatus,
+  DisabledReason,
+  EndpointUpdateInput,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+} from "../../worker/kernel/webhooks/endpoint.ts";
 import * as adminAppointmentsRepo from "./admin-appointments.repo.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
@@ -25,6 +32,7 @@ import { MongoConnection } from "./mongo-connection.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
 import * as paymentReports from "./payment-reports.repo.ts";
 import * as usersRepo from "./users.repo.ts";
+import * as webhooksRepo from "./webhooks.repo.ts";
 
 export interface DoctorListing {
   doctors: PublicDoctor[];
@@ -354,6 +362,84 @@ export class MongoGateway extends DurableObject<Env> {
       await notificationsRepo.finishDelivery(db, id, outcome);
       return true as const;
     });
+  }
+
+  // Clinics' webhook endpoints and their delivery log (webhooks.repo.ts).
+
+  async insertWebhookEndpoint(record: WebhookEndpointRecord): Promise<GatewayResult<"created" | "limit">> {
+    return this.run((db) => webhooksRepo.insertEndpoint(db, record));
+  }
+
+  async listWebhookEndpoints(clinicId: string): Promise<GatewayResult<WebhookEndpointRecord[]>> {
+    return this.run((db) => webhooksRepo.listEndpoints(db, clinicId));
+  }
+
+  async findWebhookEndpoint(clinicId: string, id: string): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.findEndpoint(db, clinicId, id));
+  }
+
+  async updateWebhookEndpoint(
+    clinicId: string,
+    id: string,
+    change: EndpointUpdateInput,
+  ): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.updateEndpoint(db, clinicId, id, change, new Date()));
+  }
+
+  async deleteWebhookEndpoint(clinicId: string, id: string): Promise<GatewayResult<boolean>> {
+    return this.run((db) => webhooksRepo.deleteEndpoint(db, clinicId, id));
+  }
+
+  async rotateWebhookSecret(
+    clinicId: string,
+    id: string,
+    secret: string,
+    overlapSeconds: number,
+  ): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.rotateSecret(db, clinicId, id, secret, overlapSeconds, new Date()));
+  }
+
+  async webhookEndpointsFor(
+    clinicIds: string[],
+  ): Promise<GatewayResult<{ id: string; clinicId: string; events: string[] }[]>> {
+    return this.run((db) => webhooksRepo.endpointsForClinics(db, clinicIds));
+  }
+
+  async beginWebhookDelivery(
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<GatewayResult<{ endpoint: WebhookEndpointRecord | null; status: DeliveryStatus | null }>> {
+    return this.run((db) => webhooksRepo.beginDelivery(db, endpointId, deliveryId));
+  }
+
+  async recordWebhookDelivery(update: webhooksRepo.DeliveryUpdate): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await webhooksRepo.recordDelivery(db, update, new Date());
+      return true as const;
+    });
+  }
+
+  async disableWebhookEndpoint(id: string, reason: DisabledReason): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await webhooksRepo.disableEndpoint(db, id, reason, new Date());
+      return true as const;
+    });
+  }
+
+  async listWebhookDeliveries(
+    clinicId: string,
+    endpointId: string,
+    opts: { limit: number; before?: { createdAt: Date; id: string } },
+  ): Promise<GatewayResult<WebhookDeliveryRecord[]>> {
+    return this.run((db) => webhooksRepo.listDeliveries(db, clinicId, endpointId, opts));
+  }
+
+  async findWebhookDelivery(
+    clinicId: string,
+    endpointId: string,
+    id: string,
+  ): Promise<GatewayResult<WebhookDeliveryRecord | null>> {
+    return this.run((db) => webhooksRepo.findDelivery(db, clinicId, endpointId, id));
   }
 
   /** Every call runs through the shard's connection (see MongoConnection). */

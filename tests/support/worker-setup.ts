@@ -47,6 +47,8 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     EMAIL_API_BASE: s.mailUrl,
     EMAIL_API_KEY: "test-mail-key",
     LINK_SIGNING_SECRET: "test-link-signing-secret-0123456789abcdef",
+    // Webhook endpoints on the tests' receiving servers (http://127.0.0.1).
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
     ...overrides,
   };
 }

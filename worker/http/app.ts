@@ -18,6 +18,7 @@ import { appointmentsRoutes } from "./routes/appointments.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { calendarFeedRoutes, doctorFeedRoutes, patientFeedRoutes } from "./routes/calendar.routes.ts";
 import { clinicRoutes } from "./routes/clinic.routes.ts";
+import { clinicWebhooksRoutes } from "./routes/clinic-webhooks.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
@@ -89,6 +90,7 @@ export function createApp() {
   app.route("/appointment-links", linkRoutes);
   app.route("/api/v1/photos", photosRoutes);
   app.route("/api/v1/clinic", clinicRoutes);
+  app.route("/api/v1/clinic/webhooks", clinicWebhooksRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/appointments", adminAppointmentsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);

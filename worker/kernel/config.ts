@@ -5,6 +5,7 @@ import { PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS } from "./auth/passwords.t
 import { SigningKeys } from "./auth/signing-keys.ts";
 import { RateLimitSetting } from "./lib/rate-limit-spec.ts";
 import { ReminderOffsetsSetting } from "./notifications/reminders.ts";
+import { WebhookSettings } from "./webhooks/settings.ts";
 
 /**
  * The Worker's configuration, parsed from `env` at the edge of every request (and of every
@@ -99,12 +100,28 @@ export const ConfigSchema = z
     REMINDER_OFFSETS: ReminderOffsetsSetting.prefault("24h,2h"),
     // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
     CORS_ORIGINS: OriginList,
+    // Clinic webhooks (worker/kernel/webhooks, queues/webhooks.consumer.ts).
+    ...WebhookSettings,
   })
   .superRefine((c, ctx) => {
     // Locally and in tests the stand-in needs no key and links may go unsigned; a deployment may not.
     if (c.APP_ENV !== "production" && c.APP_ENV !== "staging") return;
     for (const name of ["EMAIL_API_KEY", "LINK_SIGNING_SECRET"] as const) {
       if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required in staging and production" });
+    }
+    if (c.WEBHOOKS_ALLOW_LOOPBACK) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOKS_ALLOW_LOOPBACK"],
+        message: "must be false in staging and production",
+      });
+    }
+    if (c.WEBHOOK_RETRY_WINDOW_SECONDS < 86_400) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_RETRY_WINDOW_SECONDS"],
+        message: "must be at least 86400 (24 h) in staging and production",
+      });
     }
   });
 
