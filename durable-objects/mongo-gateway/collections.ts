@@ -48,6 +48,9 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { patientId: 1, start: -1 }, name: "patient_start" },
     { key: { doctorId: 1, start: 1 }, name: "doctor_start" },
     { key: { clinicId: 1, start: -1 }, name: "clinic_start" },
+    // The admin console's list: all appointments newest first (cursor on start, id), or by status.
+    { key: { start: -1, _id: -1 }, name: "start_id" },
+    { key: { status: 1, start: -1 }, name: "status_start" },
     // Two active appointments on one doctor's slot are impossible in the DO; this makes the
     // system of record refuse them too. `slotLock` is "<doctorId>|<start>" while the appointment
     // is active and its own id otherwise, so a plain unique index acts as a partial one (FerretDB,

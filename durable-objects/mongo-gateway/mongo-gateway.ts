@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
+import type { AppointmentFilter, PageCursor } from "../../worker/kernel/domain/appointment-page.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
 import type { ClinicPatientDetails, ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import {
@@ -22,6 +23,7 @@ import type {
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
 } from "../../worker/kernel/webhooks/endpoint.ts";
+import * as adminAppointmentsRepo from "./admin-appointments.repo.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
 import * as clinicAppointmentsRepo from "./clinic-appointments.repo.ts";
@@ -117,6 +119,18 @@ export class MongoGateway extends DurableObject<Env> {
     query: fhirAppointments.ClinicAppointmentQuery,
   ): Promise<GatewayResult<fhirAppointments.ClinicAppointmentPage>> {
     return this.run((db) => fhirAppointments.searchClinicAppointments(db, query));
+  }
+
+  /** Every doctor's appointments for the admin console: filtered, newest first, one cursor page. */
+  async listAppointments(
+    filter: AppointmentFilter,
+    opts: { after: PageCursor | null; limit: number },
+  ): Promise<GatewayResult<adminAppointmentsRepo.AppointmentPage>> {
+    return this.run((db) => adminAppointmentsRepo.listAppointments(db, filter, opts));
+  }
+
+  async patientNames(ids: string[]): Promise<GatewayResult<Record<string, string>>> {
+    return this.run((db) => adminAppointmentsRepo.patientNames(db, ids));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/http/app.ts";
 import { webContentSecurityPolicy } from "../../worker/http/middleware/security-headers.ts";
-import { serveWeb } from "../../worker/http/web-shell.ts";
+import { isWebPath, serveWeb } from "../../worker/http/web-shell.ts";
 import { loadConfig } from "../../worker/kernel/config.ts";
 import { fakeEnv } from "../support/fake-env.ts";
 
@@ -127,6 +127,14 @@ describe("the web shell (requests outside the API that reach the Worker)", () =>
       expect(await res.text()).not.toContain("root");
     },
   );
+
+  it("leaves the API and the reminder links' pages (GET and POST) to the app, not the shell", () => {
+    for (const path of ["/api/v1/doctors", "/.well-known/jwks.json", "/appointment-links/confirm"]) {
+      expect(isWebPath(new Request(`https://app.test${path}`, { method: "POST" })), path).toBe(false);
+    }
+    expect(isWebPath(new Request("https://app.test/appointments/apt.x"))).toBe(true);
+    expect(isWebPath(new Request("https://app.test/appointment-linksx"))).toBe(true);
+  });
 
   it("refuses other methods than GET and HEAD", async () => {
     const res = await serveWeb(new Request("https://app.test/doctors", { method: "POST" }), env());

@@ -1,7 +1,7 @@
 import { lazy } from "react";
 import { Route, Switch } from "wouter";
 import { Layout } from "./components/Layout";
-import { RequireAuth } from "./components/RequireAuth";
+import { RequireAuth, RequireRole } from "./components/RequireAuth";
 import { HomePage } from "./pages/HomePage";
 import { Navigate, useParams } from "./router";
 
@@ -15,6 +15,9 @@ const ReschedulePage = lazy(() => import("./pages/ReschedulePage"));
 const AccountPage = lazy(() => import("./pages/AccountPage"));
 const SignInPage = lazy(() => import("./pages/SignInPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+// The doctor's and the admin's areas: one chunk each (plus their own lazy pages), never loaded by patients.
+const DoctorArea = lazy(() => import("./doctor/DoctorArea"));
+const AdminArea = lazy(() => import("./admin/AdminArea"));
 
 /** The replaced app's `/appointment/:doctorId`: our doctor ids carry the page's slug. */
 function LegacyAppointment() {
@@ -52,6 +55,16 @@ export function App() {
           <RequireAuth>
             <AccountPage />
           </RequireAuth>
+        </Route>
+        <Route path="/doctor/*?">
+          <RequireRole area="doctor">
+            <DoctorArea />
+          </RequireRole>
+        </Route>
+        <Route path="/admin/*?">
+          <RequireRole area="admin">
+            <AdminArea />
+          </RequireRole>
         </Route>
         <Route path="/appointment/:doctorId" component={LegacyAppointment} />
         <Route path="/my-appointments">

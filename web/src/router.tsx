@@ -15,15 +15,18 @@ export function Link({ to, replace, ...rest }: AnchorProps & { to: string; repla
 /** A link that knows whether it points at the current page (aria-current + an active look). */
 export function NavLink({
   to,
+  end = false,
   className,
   children,
 }: {
   to: string;
+  /** Active only on exactly this path (an area's first page), not on the pages below it. */
+  end?: boolean;
   className: (state: { isActive: boolean }) => string;
   children: ReactNode;
 }) {
   const [path] = useWLocation();
-  const isActive = path === to || path.startsWith(`${to}/`);
+  const isActive = path === to || (!end && path.startsWith(`${to}/`));
   return (
     <WLink href={to} className={className({ isActive })} aria-current={isActive ? "page" : undefined}>
       {children}

@@ -9,6 +9,7 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 import { noStoreByDefault, strictUtf8Body } from "./middleware/strict-body.ts";
 import { OPENAPI_PATH, openApiDocument } from "./openapi/document.ts";
 import { routeApp } from "./openapi/route-app.ts";
+import { adminAppointmentsRoutes } from "./routes/admin-appointments.routes.ts";
 import { adminClinicsRoutes } from "./routes/admin-clinics.routes.ts";
 import { adminDeadLettersRoutes } from "./routes/admin-dead-letters.routes.ts";
 import { adminDoctorsRoutes } from "./routes/admin-doctors.routes.ts";
@@ -100,6 +101,7 @@ export function createApp() {
   app.route("/api/v1/clinic/webhooks", clinicWebhooksRoutes);
   app.route(FHIR_BASE_PATH, fhirRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
+  app.route("/api/v1/admin/appointments", adminAppointmentsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);
   app.route("/api/v1/admin", adminPaymentsRoutes);

@@ -3421,6 +3421,10 @@ export interface paths {
                             date: string;
                             timeZone: string;
                             appointments: components["schemas"]["Appointment"][];
+                            /** @description Patient accounts' names by id */
+                            patients: {
+                                [key: string]: string;
+                            };
                             /** @enum {string} */
                             source: "doctor-ledger";
                         };
@@ -8090,6 +8094,135 @@ export interface paths {
                             doctorId: string;
                             appointments: components["schemas"]["Appointment"][];
                             outboxPending: number;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All appointments across doctors (MongoDB, seconds behind the doctors' objects), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    doctorId?: string;
+                    /** @description A patient's email (their account is looked up) or a patient id */
+                    patient?: string;
+                    status?: "held" | "booked" | "cancelled" | "completed" | "no_show" | "expired";
+                    /** @description Start at or after this instant */
+                    from?: string;
+                    /** @description Start before this instant */
+                    to?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of appointments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointments: components["schemas"]["Appointment"][];
+                            nextCursor: string | null;
+                            /** @description Patient accounts' names by id */
+                            patients: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            source: "mongodb";
                         };
                     };
                 };

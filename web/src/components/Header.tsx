@@ -2,12 +2,16 @@ import { useEffect, useRef, useState } from "react";
 import { useAuth } from "../auth/AuthProvider";
 import { Link, NavLink, useLocation, useNavigate } from "../router";
 import { focusRing } from "./focusRing";
+import { navItems } from "./nav-items";
 import { buttonPrimary } from "./ui";
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `rounded-lg px-3 py-2 text-sm font-medium ${isActive ? "bg-indigo-50 text-indigo-800" : "text-slate-700 hover:bg-slate-100"} ${focusRing}`;
 
 export function Header() {
+  const { role, status } = useAuth();
+  // While the refresh cookie is tried the role is unknown: offer no links rather than the wrong role's.
+  const items = status === "checking" ? [] : navItems(role);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
@@ -19,17 +23,14 @@ export function Header() {
           <span className="text-lg font-bold tracking-tight text-slate-900">Prescripto</span>
         </Link>
         <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto">
-          <ul className="flex gap-1">
-            <li>
-              <NavLink to="/doctors" className={navLink}>
-                Find a doctor
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/appointments" className={navLink}>
-                My appointments
-              </NavLink>
-            </li>
+          <ul className="flex min-h-9 flex-wrap gap-1">
+            {items.map(([to, label]) => (
+              <li key={to}>
+                <NavLink to={to} end={to === "/doctor" || to === "/admin"} className={navLink}>
+                  {label}
+                </NavLink>
+              </li>
+            ))}
           </ul>
         </nav>
         <div className="ml-auto flex min-w-28 justify-end">
@@ -60,7 +61,7 @@ function AccountArea() {
 /** A disclosure menu (button + list of links): Escape and outside clicks close it. */
 function AccountMenu() {
   const [open, setOpen] = useState(false);
-  const { signOut } = useAuth();
+  const { signOut, role } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const ref = useRef<HTMLDivElement>(null);
@@ -108,16 +109,20 @@ function AccountMenu() {
           id="account-menu"
           className="absolute right-0 z-10 mt-2 w-56 rounded-xl bg-white p-1.5 shadow-lg ring-1 ring-slate-200"
         >
-          <li>
-            <Link to="/appointments" className={item}>
-              My appointments
-            </Link>
-          </li>
-          <li>
-            <Link to="/account" className={item}>
-              Profile and security
-            </Link>
-          </li>
+          {role === "patient" && (
+            <>
+              <li>
+                <Link to="/appointments" className={item}>
+                  My appointments
+                </Link>
+              </li>
+              <li>
+                <Link to="/account" className={item}>
+                  Profile and security
+                </Link>
+              </li>
+            </>
+          )}
           <li>
             <button
               type="button"

@@ -3,6 +3,7 @@ import { doctorSchedule } from "../../kernel/clients/doctor-schedule.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
 import { DoctorProfilePatch, toAdminDoctor } from "../../kernel/domain/doctor.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
+import { patientNames } from "../../kernel/services/admin-appointments.ts";
 import { replaceDoctorPhoto } from "../../kernel/services/doctor-photo.ts";
 import { applyDoctorProfileChange } from "../../kernel/services/doctor-profile.ts";
 import { doctorEarnings } from "../../kernel/services/money-reports.ts";
@@ -41,6 +42,7 @@ const day = createRoute({
         date: z.string(),
         timeZone: z.string(),
         appointments: z.array(AppointmentView),
+        patients: z.record(z.string(), z.string()).openapi({ description: "Patient accounts' names by id" }),
         source: z.literal("doctor-ledger"),
       }),
       "The day's appointments",
@@ -104,7 +106,8 @@ export const doctorSelfRoutes = routeApp()
     const { date } = c.req.valid("query");
     const found = await doctorSchedule(c.env, doctorId).day(date);
     if (!found) throw new AppError("NOT_FOUND", "This doctor has no schedule yet");
-    return c.json({ doctorId, date, ...found, source: "doctor-ledger" as const }, 200, {
+    const patients = await patientNames(c.get("deps"), found.appointments);
+    return c.json({ doctorId, date, ...found, patients, source: "doctor-ledger" as const }, 200, {
       "Cache-Control": "private, no-store",
     });
   })

@@ -1,0 +1,108 @@
+import { useId } from "react";
+import { inputClass, labelClass } from "../components/ui";
+import { hint, sectionTitle } from "./looks";
+import type { ScheduleSettings } from "./schedule-types";
+
+type NumberKey =
+  | "slotMinutes"
+  | "bufferMinutes"
+  | "minNoticeMinutes"
+  | "horizonDays"
+  | "cancelNoticeMinutes"
+  | "holdMinutes"
+  | "maxHoldsPerPatient";
+
+const NUMBERS: { key: NumberKey; label: string; help: string }[] = [
+  { key: "slotMinutes", label: "Slot length (minutes)", help: "5 to 240." },
+  { key: "bufferMinutes", label: "Buffer after each slot (minutes)", help: "A gap before the next slot starts." },
+  { key: "minNoticeMinutes", label: "Minimum notice (minutes)", help: "No bookings sooner than this." },
+  { key: "horizonDays", label: "Booking horizon (days)", help: "How far ahead patients can book." },
+  {
+    key: "cancelNoticeMinutes",
+    label: "Cancellation notice (minutes)",
+    help: "Patients cannot cancel later than this.",
+  },
+  { key: "holdMinutes", label: "Payment hold (minutes)", help: "How long an unpaid slot is kept." },
+  { key: "maxHoldsPerPatient", label: "Unpaid holds per patient", help: "At your practice, at one time." },
+];
+
+const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+
+/** Time zone, slot arithmetic, notice and policy numbers, fee and the accepting switch. */
+export function ScheduleRules({
+  draft,
+  onChange,
+}: {
+  draft: ScheduleSettings;
+  onChange: (p: Partial<ScheduleSettings>) => void;
+}) {
+  const id = useId();
+  return (
+    <section aria-labelledby={`${id}-t`} className="space-y-4">
+      <h2 id={`${id}-t`} className={sectionTitle}>
+        Booking rules
+      </h2>
+      <label className="flex items-center gap-3 text-sm font-medium text-slate-900">
+        <input
+          type="checkbox"
+          className="size-5 accent-indigo-600"
+          checked={draft.acceptingBookings}
+          onChange={(e) => onChange({ acceptingBookings: e.target.checked })}
+        />
+        Accepting bookings
+      </label>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${id}-tz`} className={labelClass}>
+            Time zone
+          </label>
+          <input
+            id={`${id}-tz`}
+            list={`${id}-zones`}
+            className={`${inputClass} mt-1`}
+            value={draft.timeZone}
+            onChange={(e) => onChange({ timeZone: e.target.value })}
+          />
+          <datalist id={`${id}-zones`}>
+            {ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+        </div>
+        <div>
+          <label htmlFor={`${id}-fee`} className={labelClass}>
+            Fee (₹)
+          </label>
+          <input
+            id={`${id}-fee`}
+            type="number"
+            min={0}
+            step="0.01"
+            className={`${inputClass} mt-1`}
+            value={draft.feePaise / 100}
+            onChange={(e) => onChange({ feePaise: Math.round(Number(e.target.value) * 100) })}
+          />
+        </div>
+        {NUMBERS.map(({ key, label, help }) => (
+          <div key={key}>
+            <label htmlFor={`${id}-${key}`} className={labelClass}>
+              {label}
+            </label>
+            <input
+              id={`${id}-${key}`}
+              type="number"
+              inputMode="numeric"
+              className={`${inputClass} mt-1`}
+              value={Number.isFinite(draft[key]) ? draft[key] : ""}
+              aria-describedby={`${id}-${key}-h`}
+              onChange={(e) => onChange({ [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
+            />
+            <p id={`${id}-${key}-h`} className={hint}>
+              {help}
+            </p>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
