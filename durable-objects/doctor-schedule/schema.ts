@@ -100,3 +100,23 @@ export const reminders = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.appointmentId, t.offset] }), index("reminders_due").on(t.dueAt)],
 );
+
+/**
+ * Idempotency-Keys of bookings, written in the same transaction as the booking they made
+ * (engine: decideBook), so a retry after a lost answer — even a crash between the booking and
+ * the answer — gets the first answer back, and the same key with another request is refused.
+ * Kept 24 hours (pruned as bookings arrive). Refusals are not recorded: they wrote nothing, so
+ * a retry is decided afresh.
+ */
+export const bookingRequests = sqliteTable(
+  "booking_requests",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    appointmentId: text("appointment_id").notNull(),
+    answer: text("answer").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("booking_requests_created").on(t.createdAt)],
+);
