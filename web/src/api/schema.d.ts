@@ -144,7 +144,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -207,7 +207,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -266,7 +266,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -329,7 +329,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -383,7 +383,7 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPair"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -455,7 +455,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -508,7 +508,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -589,7 +589,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -642,7 +642,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -732,7 +732,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -780,7 +780,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -825,7 +825,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -874,7 +874,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -919,7 +919,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -975,7 +975,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1020,7 +1020,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1071,7 +1071,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1134,7 +1134,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1231,6 +1231,18 @@ export interface paths {
                         feePaise: number;
                         /** @default true */
                         acceptingBookings?: boolean;
+                        /**
+                         * @default {
+                         *       "fullRefundHours": 24,
+                         *       "partialRefundHours": 4,
+                         *       "partialRefundPercent": 50
+                         *     }
+                         */
+                        refundPolicy?: {
+                            fullRefundHours: number;
+                            partialRefundHours: number;
+                            partialRefundPercent: number;
+                        };
                     };
                 };
             };
@@ -1250,7 +1262,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1331,7 +1343,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1386,7 +1398,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1476,7 +1488,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1523,7 +1535,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1577,6 +1589,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error415"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1586,7 +1607,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1644,7 +1665,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1716,6 +1737,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1725,7 +1755,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1781,7 +1811,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1853,6 +1883,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1862,7 +1901,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1918,7 +1957,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1990,6 +2029,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -1999,7 +2047,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2055,7 +2103,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2127,6 +2175,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error422"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -2136,7 +2193,464 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/refund-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refund the doctor's policy would give if the caller cancelled now (same rule as the cancel) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What cancelling now would refund */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundQuote"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Razorpay order for a held appointment (created once; the same order on every call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What Razorpay Checkout needs, and when the hold ends */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutOptions"];
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/payment/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify Checkout's answer and confirm the booking (a no-op if the webhook already did) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CheckoutVerification"];
+                };
+            };
+            responses: {
+                /** @description Booked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointment: components["schemas"]["Appointment"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/razorpay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Razorpay webhooks (signature over the raw body; stored on a queue and acknowledged at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored for processing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            eventId: string;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2186,7 +2700,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2249,7 +2763,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2296,7 +2810,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2359,7 +2873,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2407,7 +2921,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2488,7 +3002,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2537,7 +3051,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2618,7 +3132,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2668,7 +3182,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2749,7 +3263,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2780,7 +3294,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2861,7 +3375,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2912,7 +3426,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2975,7 +3489,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3022,7 +3536,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3085,7 +3599,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3138,7 +3652,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3219,7 +3733,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3271,7 +3785,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3352,7 +3866,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3399,7 +3913,7 @@ export interface paths {
                         "application/json": components["schemas"]["DoctorEarnings"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3462,7 +3976,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3515,7 +4029,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3596,7 +4110,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3627,7 +4141,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3708,7 +4222,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3752,7 +4266,7 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3797,7 +4311,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4059,7 +4573,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4104,7 +4618,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4143,6 +4657,10 @@ export interface paths {
                 /** @description The doctors */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4152,7 +4670,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4206,6 +4724,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error415"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -4215,7 +4742,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4259,6 +4786,10 @@ export interface paths {
                 /** @description Free slots */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4271,7 +4802,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4325,6 +4856,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error415"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -4334,7 +4874,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4377,6 +4917,10 @@ export interface paths {
                 /** @description The clinic's appointments that day */
                 200: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4388,7 +4932,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4442,6 +4986,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error415"];
                     };
                 };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
                 /** @description Unexpected failure (recorded). Codes: INTERNAL */
                 500: {
                     headers: {
@@ -4451,7 +5004,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4477,7 +5030,127 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The clinic's appointments by start time, a page at a time, from the system of record (scope availability:read) */
+        get: {
+            parameters: {
+                query?: {
+                    doctorId?: string;
+                    status?: "held" | "booked" | "cancelled" | "completed" | "no_show" | "expired";
+                    /** @description Appointments starting at or after this instant */
+                    from?: string;
+                    /** @description Appointments starting before this instant */
+                    to?: string;
+                    /** @description Only appointments changed at or after this instant */
+                    updatedSince?: string;
+                    /** @description The nextCursor of the previous page (opaque) */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointments: components["schemas"]["Appointment"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Book for a patient of the clinic (its own patient reference) */
         post: {
@@ -4499,6 +5172,10 @@ export interface paths {
                 /** @description Booked */
                 201: {
                     headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4507,7 +5184,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4597,7 +5274,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4614,18 +5291,293 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/doctors": {
+    "/api/v1/clinic/patients/{ref}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Doctors with their private fields */
+        /** One of the clinic's patients (scope appointments:write); another clinic's reference is 404 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The patient */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patient: components["schemas"]["ClinicPatient"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        /** Create the clinic's patient under its own reference, or update it (scope appointments:write) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClinicPatientInput"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patient: components["schemas"]["ClinicPatient"];
+                        };
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patient: components["schemas"]["ClinicPatient"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's patients by reference, a page at a time (scope appointments:write) */
         get: {
             parameters: {
                 query?: {
-                    speciality?: string;
+                    /** @description The nextCursor of the previous page (opaque) */
+                    cursor?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -4634,18 +5586,567 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The doctors */
+                /** @description A page */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patients: components["schemas"]["ClinicPatient"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the clinic's appointments, from its doctor's Durable Object (scope availability:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The appointment */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointment: components["schemas"]["Appointment"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel one of the clinic's appointments (scope appointments:manage); others are 404 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ClinicCancelRequest"];
+                };
+            };
+            responses: {
+                /** @description Cancelled */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointment: components["schemas"]["Appointment"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move one of the clinic's appointments to another free slot (scope appointments:manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClinicRescheduleRequest"];
+                };
+            };
+            responses: {
+                /** @description Rescheduled */
+                200: {
+                    headers: {
+                        /** @description What is left of the key's quota: `"key";r=<remaining>;t=<seconds until it resets>` */
+                        RateLimit?: string;
+                        /** @description The key's quota: `"key";q=<requests>;w=<window seconds>` */
+                        "RateLimit-Policy"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointment: components["schemas"]["Appointment"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After. Codes: RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's endpoints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoints */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            doctors: components["schemas"]["AdminDoctor"][];
+                            endpoints: components["schemas"]["WebhookEndpoint"][];
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4708,7 +6209,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4720,7 +6221,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Onboard a doctor: profile, login account and first schedule (resumable) */
+        /** Register an endpoint (HTTPS, public host); the signing secret is shown once */
         post: {
             parameters: {
                 query?: never;
@@ -4733,28 +6234,24 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["DoctorOnboarding"];
+                    "application/json": components["schemas"]["WebhookEndpointCreate"];
                 };
             };
             responses: {
-                /** @description Onboarded (or an earlier, interrupted onboarding finished) */
+                /** @description Registered */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            doctor: components["schemas"]["AdminDoctor"];
-                            account: {
-                                userId: string;
-                                email: string;
-                            };
-                            scheduleVersion: number | null;
-                            resumed: boolean;
+                            endpoint: components["schemas"]["WebhookEndpoint"];
+                            /** @description whsec_…: shown only in this response; verify signatures with it */
+                            secret: string;
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4835,7 +6332,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4852,37 +6349,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/doctors/{doctorId}": {
+    "/api/v1/clinic/webhooks/{endpointId}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One doctor with private fields */
+        /** One endpoint */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    doctorId: string;
+                    endpointId: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description The doctor */
+                /** @description The endpoint */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            doctor: components["schemas"]["AdminDoctor"];
+                            endpoint: components["schemas"]["WebhookEndpoint"];
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4945,7 +6442,1113 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete the endpoint and its delivery log; queued deliveries stop */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change the URL, events, description or enabled (enabling clears a 410's disable) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointUpdate"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: components["schemas"]["WebhookEndpoint"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/clinic/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New signing secret (shown once); the old one keeps signing during the overlap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretRotation"];
+                };
+            };
+            responses: {
+                /** @description Rotated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: components["schemas"]["WebhookEndpoint"];
+                            /** @description whsec_…: shown only in this response; verify signatures with it */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to the endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveryId: string;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first (attempts, status codes, latency) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    endpointId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: components["schemas"]["WebhookDelivery"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinic/webhooks/{endpointId}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (same webhook-id and payload, new retry window) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    endpointId: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveryId: string;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Doctors with their private fields */
+        get: {
+            parameters: {
+                query?: {
+                    speciality?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The doctors */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            doctors: components["schemas"]["AdminDoctor"][];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Onboard a doctor: profile, login account and first schedule (resumable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeating a request with the same key replays the first answer (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DoctorOnboarding"];
+                };
+            };
+            responses: {
+                /** @description Onboarded (or an earlier, interrupted onboarding finished) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            doctor: components["schemas"]["AdminDoctor"];
+                            account: {
+                                userId: string;
+                                email: string;
+                            };
+                            scheduleVersion: number | null;
+                            resumed: boolean;
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Conflict with the current state. Codes: EMAIL_TAKEN, ALREADY_EXISTS, SLOT_TAKEN, INVALID_TRANSITION, HOLD_LIMIT_REACHED, CANCELLATION_WINDOW_PASSED, APPOINTMENT_NOT_STARTED, IDEMPOTENCY_IN_FLIGHT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error409"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Understood but refused. Codes: SLOT_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/doctors/{doctorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One doctor with private fields */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    doctorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The doctor */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            doctor: components["schemas"]["AdminDoctor"];
+                        };
+                    };
+                };
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No valid credential. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The caller's role may not do this. Codes: FORBIDDEN, INSUFFICIENT_SCOPE */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found (a path id that cannot exist is 404 too). Codes: NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The body is too large. Codes: PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The body's media type is not accepted. Codes: UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Unexpected failure (recorded). Codes: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5005,7 +7608,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5086,7 +7689,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5136,7 +7739,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5199,7 +7802,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5246,7 +7849,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5309,7 +7912,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5351,7 +7954,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5432,7 +8035,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5479,7 +8082,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5542,7 +8145,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5596,7 +8199,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5677,7 +8280,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5716,7 +8319,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5797,7 +8400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5843,7 +8446,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5906,7 +8509,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5944,6 +8547,7 @@ export interface paths {
                          *     ]
                          */
                         scopes?: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
+                        rateLimit?: string;
                     };
                 };
             };
@@ -5960,7 +8564,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6041,7 +8645,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6095,7 +8699,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6176,7 +8780,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6204,7 +8808,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description The queue the messages came from */
-                    queue?: "prescripto-sor" | "prescripto-notifications";
+                    queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks" | "prescripto-payments";
                     limit?: number;
                 };
                 header?: never;
@@ -6224,7 +8828,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6287,7 +8891,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6333,7 +8937,7 @@ export interface paths {
                          * @description The queue the messages came from
                          * @enum {string}
                          */
-                        queue?: "prescripto-sor" | "prescripto-notifications";
+                        queue?: "prescripto-sor" | "prescripto-notifications" | "prescripto-webhooks" | "prescripto-payments";
                         ids?: string[];
                         /** @default 100 */
                         limit?: number;
@@ -6355,7 +8959,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6436,7 +9040,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6490,7 +9094,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminPayments"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6553,7 +9157,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6603,7 +9207,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminFigures"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6666,7 +9270,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6711,7 +9315,7 @@ export interface paths {
                         "application/json": components["schemas"]["JsonWebKeySet"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6756,7 +9360,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description A dependency or the configuration is unavailable. Codes: CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
+                /** @description A dependency or the configuration is unavailable. Codes: PAYMENTS_UNAVAILABLE, CONFIG_INVALID, DEPENDENCY_UNAVAILABLE */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6838,7 +9442,7 @@ export interface components {
         Error400: {
             error: {
                 /** @enum {string} */
-                code: "MALFORMED_JSON" | "VALIDATION_FAILED";
+                code: "MALFORMED_JSON" | "VALIDATION_FAILED" | "PAYMENT_VERIFICATION_FAILED" | "WEBHOOK_SIGNATURE_INVALID";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -6892,7 +9496,7 @@ export interface components {
         Error503: {
             error: {
                 /** @enum {string} */
-                code: "CONFIG_INVALID" | "DEPENDENCY_UNAVAILABLE";
+                code: "PAYMENTS_UNAVAILABLE" | "CONFIG_INVALID" | "DEPENDENCY_UNAVAILABLE";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -7026,6 +9630,18 @@ export interface components {
             feePaise: number;
             /** @default true */
             acceptingBookings: boolean;
+            /**
+             * @default {
+             *       "fullRefundHours": 24,
+             *       "partialRefundHours": 4,
+             *       "partialRefundPercent": 50
+             *     }
+             */
+            refundPolicy: {
+                fullRefundHours: number;
+                partialRefundHours: number;
+                partialRefundPercent: number;
+            };
         };
         Appointment: {
             id: string;
@@ -7066,6 +9682,21 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+            payment?: {
+                orderId: string;
+                paymentId: string | null;
+                /** @enum {string} */
+                status: "created" | "failed" | "authorized" | "captured";
+                amountPaidPaise: number;
+                /** @enum {string|null} */
+                flag: "amount_mismatch" | "currency_mismatch" | "order_mismatch" | null;
+                refunds: {
+                    id: string;
+                    amountPaise: number;
+                    /** @enum {string} */
+                    status: "pending" | "processed" | "failed";
+                }[];
+            } | null;
         };
         BookingRequest: {
             doctorId: string;
@@ -7080,6 +9711,43 @@ export interface components {
             /** Format: date-time */
             start: string;
             reason?: string;
+        };
+        RefundQuote: {
+            /** @description What would be refunded, in paise */
+            refundPaise: number;
+            /** @description The policy's percentage that applies now */
+            percent: number;
+            /**
+             * @description Why: the window the cancel falls in, or why nothing is refunded
+             * @enum {string}
+             */
+            reason: "cancelled_by_provider" | "full_window" | "partial_window" | "too_late" | "below_minimum" | "nothing_paid";
+            policy: {
+                fullRefundHours: number;
+                partialRefundHours: number;
+                partialRefundPercent: number;
+            };
+        };
+        CheckoutOptions: {
+            keyId: string;
+            orderId: string;
+            /** @description Paise, as charged when the slot was held */
+            amount: number;
+            currency: string;
+            name: string;
+            description: string;
+            prefill: {
+                name: string;
+                email: string;
+                contact: string;
+            };
+            holdExpiresAt: string | null;
+            checkoutScript: string;
+        };
+        CheckoutVerification: {
+            razorpay_payment_id: string;
+            razorpay_order_id: string;
+            razorpay_signature: string;
         };
         AdminDoctor: {
             id: string;
@@ -7137,6 +9805,101 @@ export interface components {
             /** Format: date-time */
             start: string;
             patientRef: string;
+        };
+        ClinicPatient: {
+            ref: string;
+            /** @description The patientId the clinic's appointments carry */
+            patientId: string;
+            name: string;
+            email: string;
+            phone: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "name": "Meera Iyer",
+         *       "email": "meera@example.com",
+         *       "phone": "+91 98450 12345"
+         *     }
+         */
+        ClinicPatientInput: {
+            name: string;
+            email: string;
+            phone?: string | null;
+        };
+        ClinicCancelRequest: {
+            reason?: string;
+        };
+        ClinicRescheduleRequest: {
+            /** Format: date-time */
+            start: string;
+            reason?: string;
+        };
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            description: string;
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "payment.captured" | "payment.refunded")[];
+            enabled: boolean;
+            /**
+             * @description gone: the endpoint answered 410 and was disabled; manual: disabled through the API
+             * @enum {string|null}
+             */
+            disabledReason: "gone" | "manual" | null;
+            /** @description While a rotated-out secret still signs (both signatures are sent): when it stops */
+            previousSecretExpiresAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "url": "https://clinic.example.com/hooks/prescripto",
+         *       "events": [
+         *         "appointment.booked",
+         *         "appointment.rescheduled",
+         *         "appointment.cancelled"
+         *       ]
+         *     }
+         */
+        WebhookEndpointCreate: {
+            url: string;
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "payment.captured" | "payment.refunded")[];
+            /** @default  */
+            description: string;
+            /** @default true */
+            enabled: boolean;
+        };
+        WebhookEndpointUpdate: {
+            url?: string;
+            events?: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "payment.captured" | "payment.refunded")[];
+            description?: string;
+            enabled?: boolean;
+        };
+        WebhookSecretRotation: {
+            overlapSeconds?: number;
+        };
+        WebhookDelivery: {
+            id: string;
+            endpointId: string;
+            /** @description The webhook-id header: the same on every attempt */
+            messageId: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "retrying" | "failed" | "endpoint_gone" | "endpoint_disabled";
+            attemptCount: number;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            attempts: {
+                at: string;
+                statusCode: number | null;
+                latencyMs: number;
+                error: string | null;
+            }[];
+            createdAt: string;
+            updatedAt: string;
         };
         DoctorOnboarding: {
             name: string;
@@ -7222,6 +9985,18 @@ export interface components {
                 holdMinutes: number;
                 /** @default 2 */
                 maxHoldsPerPatient: number;
+                /**
+                 * @default {
+                 *       "fullRefundHours": 24,
+                 *       "partialRefundHours": 4,
+                 *       "partialRefundPercent": 50
+                 *     }
+                 */
+                refundPolicy: {
+                    fullRefundHours: number;
+                    partialRefundHours: number;
+                    partialRefundPercent: number;
+                };
             };
         };
         Clinic: {
@@ -7240,6 +10015,7 @@ export interface components {
             name: string;
             prefix: string;
             scopes: ("availability:read" | "appointments:write" | "appointments:manage" | "webhooks:manage")[];
+            rateLimit: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
