@@ -26,6 +26,7 @@ import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
+import { type BookedSlot, slotBook } from "../../worker/kernel/fhir/slot-book.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { paymentsSetup } from "../../worker/kernel/payments/config.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
@@ -225,6 +226,17 @@ export class DoctorSchedule extends DurableObject<Env> {
     const busy = this.ledger.activeBetween(fromMs, toMs).map((r) => ({ startMs: r.startMs, endMs: r.endMs }));
     const slots = generateSlots(current.settings, { from, to }, new Date(this.clock.now()), busy);
     return { ok: true, timeZone, slots, scheduleVersion: current.version };
+  }
+
+  /** Availability with the taken slots kept and marked busy (the FHIR view's Slot search). */
+  async slotBook(from: string, to: string): Promise<{ timeZone: string; slots: BookedSlot[] } | null> {
+    const current = this.ledger.settings();
+    if (!current) return null;
+    const { timeZone } = current.settings;
+    const fromMs = localDayBounds(timeZone, from).startMs;
+    const toMs = localDayBounds(timeZone, to).endMs;
+    const busy = this.ledger.activeBetween(fromMs, toMs).map((r) => ({ startMs: r.startMs, endMs: r.endMs }));
+    return { timeZone, slots: slotBook(current.settings, { from, to }, new Date(this.clock.now()), busy) };
   }
 
   async book(input: BookInput): Promise<BookResult> {

@@ -29,6 +29,7 @@ import * as clinicPatientsRepo from "./clinic-patients.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
+import * as fhirAppointments from "./fhir-appointments.repo.ts";
 import { MongoConnection } from "./mongo-connection.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
 import * as paymentReports from "./payment-reports.repo.ts";
@@ -109,6 +110,13 @@ export class MongoGateway extends DurableObject<Env> {
         .toArray();
       return docs.map(fromAppointmentRecord);
     });
+  }
+
+  /** A clinic's appointments for the FHIR view: one page after a (start, id) key, and the count. */
+  async searchClinicAppointments(
+    query: fhirAppointments.ClinicAppointmentQuery,
+  ): Promise<GatewayResult<fhirAppointments.ClinicAppointmentPage>> {
+    return this.run((db) => fhirAppointments.searchClinicAppointments(db, query));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */

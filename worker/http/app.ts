@@ -22,6 +22,7 @@ import { clinicPatientsRoutes } from "./routes/clinic-patients.routes.ts";
 import { clinicWebhooksRoutes } from "./routes/clinic-webhooks.routes.ts";
 import { doctorSelfRoutes } from "./routes/doctor-self.routes.ts";
 import { doctorsRoutes } from "./routes/doctors.routes.ts";
+import { FHIR_BASE_PATH, fhirRoutes } from "./routes/fhir.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { linkRoutes } from "./routes/links.routes.ts";
 import { meRoutes } from "./routes/me.routes.ts";
@@ -97,6 +98,7 @@ export function createApp() {
   app.route("/api/v1/clinic", clinicPatientsRoutes);
   app.route("/api/v1/clinic", clinicAppointmentsRoutes);
   app.route("/api/v1/clinic/webhooks", clinicWebhooksRoutes);
+  app.route(FHIR_BASE_PATH, fhirRoutes);
   app.route("/api/v1/admin/doctors", adminDoctorsRoutes);
   app.route("/api/v1/admin/clinics", adminClinicsRoutes);
   app.route("/api/v1/admin/dead-letters", adminDeadLettersRoutes);

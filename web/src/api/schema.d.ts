@@ -4360,22 +4360,24 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description The link is not valid */
+                /** @description The link is not valid; or the error envelope */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No such appointment */
+                /** @description No such appointment; or the error envelope */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error404"];
                     };
                 };
                 /** @description The appointment changed since the link was sent */
@@ -4423,13 +4425,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description Links are not configured */
+                /** @description Links are not configured; or the error envelope */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error503"];
                     };
                 };
             };
@@ -4456,22 +4459,24 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description The link is not valid */
+                /** @description The link is not valid; or the error envelope */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No such appointment */
+                /** @description No such appointment; or the error envelope */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error404"];
                     };
                 };
                 /** @description The appointment changed since the link was sent */
@@ -4519,13 +4524,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description Links are not configured */
+                /** @description Links are not configured; or the error envelope */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/html": string;
+                        "application/json": components["schemas"]["Error503"];
                     };
                 };
             };
@@ -7217,6 +7223,354 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fhir/r4/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CapabilityStatement: exactly the resources and search parameters supported */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CapabilityStatement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirCapabilityStatement"];
+                    };
+                };
+                /** @description Unexpected failure */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Schedule per doctor of the clinic */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Practitioner/<id> */
+                    actor?: string | string[];
+                    /** @description Page size, 1-100 (default 20) */
+                    _count?: string | string[];
+                    /** @description Opaque token from the previous Bundle's next link */
+                    _page?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A searchset Bundle of Schedule resources */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirBundle"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Slot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free and busy slots, computed on the fly (window of at most 31 days) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Schedule/<id> */
+                    schedule?: string | string[];
+                    /** @description ge2026-12-01 (eq, ge, gt, le, lt) */
+                    start?: string | string[];
+                    /** @description free | busy */
+                    status?: string | string[];
+                    /** @description Page size, 1-100 (default 20) */
+                    _count?: string | string[];
+                    /** @description Opaque token from the previous Bundle's next link */
+                    _page?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A searchset Bundle of Slot resources */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirBundle"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's appointments with its doctors */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ge2026-12-01 (eq, ge, gt, le, lt) */
+                    date?: string | string[];
+                    /** @description Practitioner/<id> or Patient/<patient reference> */
+                    actor?: string | string[];
+                    /** @description Practitioner/<id> */
+                    practitioner?: string | string[];
+                    /** @description Patient/<patient reference> */
+                    patient?: string | string[];
+                    /** @description pending | booked | fulfilled | noshow | cancelled */
+                    status?: string | string[];
+                    /** @description Page size, 1-100 (default 20) */
+                    _count?: string | string[];
+                    /** @description Opaque token from the previous Bundle's next link */
+                    _page?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A searchset Bundle of Appointment resources */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirBundle"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/doctors": {
         parameters: {
             query?: never;
@@ -9900,6 +10254,65 @@ export interface components {
             }[];
             createdAt: string;
             updatedAt: string;
+        };
+        FhirCapabilityStatement: {
+            /** @enum {string} */
+            resourceType: "CapabilityStatement";
+            status: string;
+            /** @enum {string} */
+            fhirVersion: "4.0.1";
+            kind: string;
+            format: string[];
+            rest: ({
+                /** @enum {string} */
+                mode: "server";
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        FhirOperationOutcome: {
+            /** @enum {string} */
+            resourceType: "OperationOutcome";
+            issue: ({
+                /** @enum {string} */
+                severity: "fatal" | "error" | "warning" | "information";
+                code: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        FhirBundle: {
+            /** @enum {string} */
+            resourceType: "Bundle";
+            /** @enum {string} */
+            type: "searchset";
+            total?: number;
+            link: {
+                /** @enum {string} */
+                relation: "self" | "next";
+                url: string;
+            }[];
+            entry: ({
+                fullUrl: string;
+                resource: {
+                    resourceType: string;
+                    id?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                search: {
+                    /** @enum {string} */
+                    mode: "match";
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         DoctorOnboarding: {
             name: string;
