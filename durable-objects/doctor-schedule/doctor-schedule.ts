@@ -247,8 +247,20 @@ export class DoctorSchedule extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync((): BookResult => {
       const decision = decideBook(this.engineState(current), { ...input, id }, now);
       if (!decision.ok) return decision;
-      if ("replayed" in decision) return { ok: true, appointment: this.ledger.view(decision.replayed), replayed: true };
-      return { ok: true, appointment: this.apply(decision.write, now), replayed: false };
+      if ("replay" in decision) {
+        return { ok: true, appointment: JSON.parse(decision.replay.answer) as AppointmentView, replayed: true };
+      }
+      const appointment = this.apply(decision.write, now);
+      // The key and the first answer commit with the booking: a retry after a lost answer gets it.
+      if (input.request) {
+        this.ledger.recordBookingRequest({
+          ...input.request,
+          appointmentId: appointment.id,
+          answer: JSON.stringify(appointment),
+          createdAt: now,
+        });
+      }
+      return { ok: true, appointment, replayed: false };
     });
     if (result.ok && !result.replayed) await this.afterChange();
     return result;

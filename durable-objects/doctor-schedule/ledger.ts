@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { LedgerReads } from "../../worker/kernel/booking/engine.ts";
+import { BOOKING_REQUEST_RETENTION_MS, type LedgerReads } from "../../worker/kernel/booking/engine.ts";
 import {
   type AppointmentRow,
   appointmentView,
+  type BookingRequestRow,
   type EventRow,
   historyEntry,
 } from "../../worker/kernel/booking/ledger-rows.ts";
@@ -15,7 +16,7 @@ import {
 } from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings } from "../../worker/kernel/domain/schedule.ts";
 import type * as schemaTypes from "./schema.ts";
-import { appointmentEvents, appointments, schedule } from "./schema.ts";
+import { appointmentEvents, appointments, bookingRequests, schedule } from "./schema.ts";
 
 type Db = DrizzleSqliteDODatabase<typeof schemaTypes>;
 /** The schedule row as this object keeps it in memory. */
@@ -30,8 +31,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check = [
   Same<typeof appointments.$inferSelect, AppointmentRow>,
   Same<Omit<typeof appointmentEvents.$inferSelect, "id">, EventRow>,
+  Same<typeof bookingRequests.$inferSelect, BookingRequestRow>,
 ];
-void ([true, true] satisfies Check);
+void ([true, true, true] satisfies Check);
 
 /** ScheduleSettings caps slotMinutes at 240. */
 const MAX_SLOT_MS = 240 * 60_000;
@@ -222,12 +224,27 @@ export class Ledger implements LedgerReads {
     return this.q.byId.get({ id });
   }
 
-  byRequestKey(patientId: string, requestKey: string): AppointmentRow | undefined {
+  bookingRequest(scope: string, key: string): BookingRequestRow | undefined {
     return this.db
       .select()
-      .from(appointments)
-      .where(and(eq(appointments.patientId, patientId), eq(appointments.requestKey, requestKey)))
+      .from(bookingRequests)
+      .where(and(eq(bookingRequests.scope, scope), eq(bookingRequests.key, key)))
       .get();
+  }
+
+  /** Inside the booking's transaction; also drops a few keys past their retention. */
+  recordBookingRequest(row: BookingRequestRow): void {
+    this.db
+      .delete(bookingRequests)
+      .where(
+        sql`rowid in (select rowid from ${bookingRequests} where ${bookingRequests.createdAt} < ${row.createdAt - BOOKING_REQUEST_RETENTION_MS} limit 20)`,
+      )
+      .run();
+    this.db
+      .insert(bookingRequests)
+      .values(row)
+      .onConflictDoUpdate({ target: [bookingRequests.scope, bookingRequests.key], set: row })
+      .run();
   }
 
   activeHoldsOf(patientId: string): number {

@@ -146,3 +146,23 @@ export const razorpayEvents = sqliteTable("razorpay_events", {
   type: text("type").notNull(),
   appliedAt: integer("applied_at").notNull(),
 });
+
+/**
+ * Idempotency-Keys of bookings, written in the same transaction as the booking they made
+ * (engine: decideBook), so a retry after a lost answer — even a crash between the booking and
+ * the answer — gets the first answer back, and the same key with another request is refused.
+ * Kept 24 hours (pruned as bookings arrive). Refusals are not recorded: they wrote nothing, so
+ * a retry is decided afresh.
+ */
+export const bookingRequests = sqliteTable(
+  "booking_requests",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    appointmentId: text("appointment_id").notNull(),
+    answer: text("answer").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("booking_requests_created").on(t.createdAt)],
+);

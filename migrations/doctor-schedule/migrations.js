@@ -3,6 +3,7 @@ import m0001 from "./0001_terms_synced_version.sql";
 import m0002 from "./0002_drop_doctor_profile.sql";
 import m0003 from "./0003_reminders.sql";
 import m0004 from "./0004_payments.sql";
+import m0005 from "./0005_booking_requests.sql";
 import journal from "./meta/_journal.json";
 
 export default {
@@ -13,5 +14,6 @@ export default {
     m0002,
     m0003,
     m0004,
+    m0005,
   },
 };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import { registerPatient } from "../support/accounts.ts";
 import { api, signInMany, token } from "../support/api.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
@@ -208,6 +209,53 @@ describe("Idempotency-Key", () => {
     }
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.appointment.id));
     expect(ids.size).toBe(1);
+  });
+
+  it("a patient's key and an admin's equal key for that patient are two bookings (keys belong to the caller)", async () => {
+    // A registered patient: an admin may only book for a live account.
+    const registered = await registerPatient(call);
+    const p = registered.accessToken;
+    const mine = await call<One>("POST", "/api/v1/appointments", {
+      token: p,
+      body: { doctorId, start: slotStart(6, 8) },
+      headers: { "Idempotency-Key": "same-key" },
+    });
+    expect(mine.status).toBe(201);
+    const forThem = await call<One>("POST", "/api/v1/appointments", {
+      token: admin,
+      body: { doctorId, start: slotStart(6, 9), patientId: registered.user.id },
+      headers: { "Idempotency-Key": "same-key" },
+    });
+    expect(forThem.status, JSON.stringify(forThem.body)).toBe(201);
+    expect(forThem.headers.get("idempotent-replayed")).toBeNull();
+    expect(forThem.body.appointment.id).not.toBe(mine.body.appointment.id);
+    expect(forThem.body.appointment.start).toBe(slotStart(6, 9));
+    expect(forThem.headers.get("location")).toBe(`/api/v1/appointments/${forThem.body.appointment.id}`);
+  });
+
+  it("a replay answers exactly what the first call answered, even after the appointment changed", async () => {
+    const t = await token("idem_exact");
+    const body = { doctorId, start: slotStart(6, 10) };
+    const first = await call<One>("POST", "/api/v1/appointments", {
+      token: t,
+      body,
+      headers: { "Idempotency-Key": "k-exact" },
+    });
+    expect(first.status).toBe(201);
+    const cancelled = await call("POST", `/api/v1/appointments/${first.body.appointment.id}/cancel`, {
+      token: t,
+      body: {},
+    });
+    expect(cancelled.status).toBe(200);
+    const replay = await call<One>("POST", "/api/v1/appointments", {
+      token: t,
+      body,
+      headers: { "Idempotency-Key": "k-exact" },
+    });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.headers.get("location")).toBe(first.headers.get("location"));
+    expect(replay.body).toEqual(first.body);
   });
 
   it("rejects a malformed key", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decideBook } from "../../worker/kernel/booking/engine.ts";
+import { BOOKING_REQUEST_RETENTION_MS, decideBook } from "../../worker/kernel/booking/engine.ts";
 import type { BookInput } from "../../worker/kernel/booking/inputs.ts";
 import { at, DOCTOR, HALF_HOUR, isoAt, NOW, row, state } from "./booking-engine.support.ts";
 
 const ID = `apt.${DOCTOR}.newnewnewnewnew1`;
+const KEY_1 = { scope: "patient:pat_a", key: "k1", fingerprint: "fp-1" };
 function input(overrides: Partial<BookInput> = {}): BookInput & { id: string } {
   return {
     id: ID,
@@ -18,7 +19,7 @@ function input(overrides: Partial<BookInput> = {}): BookInput & { id: string } {
 
 describe("decideBook", () => {
   it("books a free slot at once: version 1, the doctor's fee, and a 'booked' history entry by the actor", () => {
-    const decision = decideBook(state(), input({ requestKey: "k1", clinicId: "cln_x" }), NOW);
+    const decision = decideBook(state(), input({ request: KEY_1, clinicId: "cln_x" }), NOW);
     expect(decision).toEqual({
       ok: true,
       write: {
@@ -33,7 +34,7 @@ describe("decideBook", () => {
           holdExpiresAt: null,
           feePaise: 50_000,
           version: 1,
-          requestKey: "k1",
+          requestKey: null,
           createdAt: NOW,
           updatedAt: NOW,
         },
@@ -70,15 +71,39 @@ describe("decideBook", () => {
     expect(decideBook(state(), input({ doctorId: "doc_other" }), NOW)).toEqual({ ok: false, reason: "not_configured" });
   });
 
-  it("replays the earlier appointment for the same patient and request key, whatever the slot now says", () => {
-    const earlier = row("earlier", { requestKey: "k1", startMs: at(4) });
-    const decision = decideBook(state([earlier]), input({ requestKey: "k1" }), NOW);
-    expect(decision).toEqual({ ok: true, replayed: earlier });
-    // Another patient's key is theirs alone: this one is a new booking and finds the slot taken.
-    expect(decideBook(state([earlier]), input({ requestKey: "k1", patientId: "pat_b" }), NOW)).toEqual({
+  it("replays the first answer for the same caller, key and request, whatever the slot now says", () => {
+    const earlier = row("earlier", { startMs: at(4) });
+    const recorded = { ...KEY_1, appointmentId: earlier.id, answer: '{"id":"first answer"}', createdAt: NOW - 60_000 };
+    const decision = decideBook(state([earlier], {}, [recorded]), input({ request: KEY_1 }), NOW);
+    expect(decision).toEqual({ ok: true, replay: recorded });
+  });
+
+  it("refuses the same key with another request (another slot) and writes nothing", () => {
+    const earlier = row("earlier", { startMs: at(4) });
+    const recorded = { ...KEY_1, appointmentId: earlier.id, answer: "{}", createdAt: NOW - 60_000 };
+    const other = { ...KEY_1, fingerprint: "fp-of-another-body" };
+    expect(decideBook(state([earlier], {}, [recorded]), input({ request: other, start: isoAt(6) }), NOW)).toEqual({
+      ok: false,
+      reason: "idempotency_key_reused",
+    });
+  });
+
+  it("keeps keys per caller: an admin reusing a patient's key books anew (here: finds the slot taken)", () => {
+    const earlier = row("earlier", { startMs: at(4) });
+    const recorded = { ...KEY_1, appointmentId: earlier.id, answer: "{}", createdAt: NOW - 60_000 };
+    const admin = { ...KEY_1, scope: "admin:adm_1", fingerprint: "fp-admin" };
+    expect(decideBook(state([earlier], {}, [recorded]), input({ request: admin }), NOW)).toEqual({
       ok: false,
       reason: "slot_taken",
     });
+    const free = decideBook(state([earlier], {}, [recorded]), input({ request: admin, start: isoAt(6) }), NOW);
+    expect(free.ok && "write" in free).toBe(true);
+  });
+
+  it("forgets a key after 24 hours: the same key then books anew", () => {
+    const recorded = { ...KEY_1, appointmentId: "apt.x", answer: "{}", createdAt: NOW - BOOKING_REQUEST_RETENTION_MS };
+    const decision = decideBook(state([], {}, [recorded]), input({ request: KEY_1 }), NOW);
+    expect(decision.ok && "write" in decision).toBe(true);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { EngineState, LedgerReads } from "../../worker/kernel/booking/engine.ts";
-import type { AppointmentRow } from "../../worker/kernel/booking/ledger-rows.ts";
+import type { AppointmentRow, BookingRequestRow } from "../../worker/kernel/booking/ledger-rows.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { slotChecker } from "../../worker/kernel/domain/slots.ts";
 import { roundTheClock } from "../support/schedules.ts";
@@ -14,17 +14,19 @@ export const isoAt = (halfHours: number) => new Date(at(halfHours)).toISOString(
 /** The engine's reads over an in-memory ledger, the same answers the DO's SQLite gives. */
 export class MemoryLedger implements LedgerReads {
   readonly rows = new Map<string, AppointmentRow>();
+  readonly requests = new Map<string, BookingRequestRow>();
 
-  constructor(rows: AppointmentRow[] = []) {
+  constructor(rows: AppointmentRow[] = [], requests: BookingRequestRow[] = []) {
     for (const r of rows) this.rows.set(r.id, r);
+    for (const q of requests) this.requests.set(`${q.scope}|${q.key}`, q);
   }
 
   byId(id: string) {
     return this.rows.get(id);
   }
 
-  byRequestKey(patientId: string, requestKey: string) {
-    return [...this.rows.values()].find((r) => r.patientId === patientId && r.requestKey === requestKey);
+  bookingRequest(scope: string, key: string) {
+    return this.requests.get(`${scope}|${key}`);
   }
 
   overlappingActive(startMs: number, endMs: number, exceptId?: string) {
@@ -39,9 +41,13 @@ export class MemoryLedger implements LedgerReads {
   }
 }
 
-export function state(rows: AppointmentRow[] = [], overrides: Partial<ScheduleSettingsInput> = {}): EngineState {
+export function state(
+  rows: AppointmentRow[] = [],
+  overrides: Partial<ScheduleSettingsInput> = {},
+  requests: BookingRequestRow[] = [],
+): EngineState {
   const settings = ScheduleSettings.parse(roundTheClock(overrides));
-  return { doctorId: DOCTOR, settings, checkSlot: slotChecker(settings), ledger: new MemoryLedger(rows) };
+  return { doctorId: DOCTOR, settings, checkSlot: slotChecker(settings), ledger: new MemoryLedger(rows, requests) };
 }
 
 export function row(id: string, overrides: Partial<AppointmentRow> = {}): AppointmentRow {

@@ -28,7 +28,7 @@ async function newDoctor(overrides = {}) {
       patientId,
       start,
       paymentsEnabled: extra.paymentsEnabled ?? false,
-      requestKey: extra.requestKey ?? null,
+      request: extra.requestKey ? { scope: `patient:${patientId}`, key: extra.requestKey, fingerprint: start } : null,
       actor: patient(patientId),
     });
   return { doctorId, stub, book };
@@ -83,11 +83,19 @@ describe("booking a slot", () => {
     });
   });
 
-  it("returns the same appointment when a booking is retried with its request key", async () => {
-    const { book } = await newDoctor();
+  it("returns the first answer when a booking is retried with its key, and refuses the key with another slot", async () => {
+    const { stub, book } = await newDoctor();
     const first = await book("p_retry", slotStart(3), { requestKey: "key-1" });
+    // The answer was lost (the Worker died after the DO booked): the retry gets the first answer.
     const again = await book("p_retry", slotStart(3), { requestKey: "key-1" });
-    expect(first.ok && again.ok && again.replayed && again.appointment.id === first.appointment.id).toBe(true);
+    if (!first.ok || !again.ok) throw new Error("expected two answers");
+    expect(again.replayed).toBe(true);
+    expect(again.appointment).toEqual(first.appointment);
+    // The same key with another request (another slot) is refused and books nothing.
+    const other = await book("p_retry", slotStart(4), { requestKey: "key-1" });
+    expect(other).toEqual({ ok: false, reason: "idempotency_key_reused" });
+    const { appointments } = await stub.ledgerSnapshot();
+    expect(appointments.filter((a) => a.patientId === "p_retry")).toHaveLength(1);
   });
 });
 

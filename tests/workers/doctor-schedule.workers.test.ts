@@ -11,10 +11,11 @@ describe("DoctorSchedule Durable Object", () => {
   it("applies the drizzle migrations before serving its first call, ending with the live tables only", async () => {
     const health = await schedule(uniqueDoctorId("migrations")).health();
     expect(health.migrationsApplied).toBe(health.migrationsExpected);
-    expect(health.migrationsExpected).toBe(5);
+    expect(health.migrationsExpected).toBe(6);
     expect(health.tables).toEqual([
       "appointment_events",
       "appointments",
+      "booking_requests",
       "outbox",
       "payment_orders",
       "payments",

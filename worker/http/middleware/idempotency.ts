@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { BookingRequestKey } from "../../kernel/booking/inputs.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -12,13 +13,8 @@ const KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
  */
 export function idempotent(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = c.req.header("Idempotency-Key");
-    if (key === undefined) return next();
-    if (!KEY.test(key)) {
-      throw new AppError("VALIDATION_FAILED", "Invalid Idempotency-Key header", {
-        fields: [{ path: "Idempotency-Key", message: "1-255 characters of A-Z a-z 0-9 _ . : -" }],
-      });
-    }
+    const key = keyOf(c);
+    if (key === null) return next();
     const caller = c.get("caller");
     const fingerprint = await fingerprintOf(c.req.method, c.req.path, new Uint8Array(await c.req.arrayBuffer()));
     const store = c.env.IDEMPOTENCY_STORE.get(c.env.IDEMPOTENCY_STORE.idFromName(`${caller.role}:${caller.id}`));
@@ -47,6 +43,31 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     if (c.res.status >= 500 || c.res.status === 429) await store.abandon(key);
     else await store.complete(key, fingerprint, c.res.status, await c.res.clone().text());
   };
+}
+
+function keyOf(c: Context<AppEnv>): string | null {
+  const key = c.req.header("Idempotency-Key");
+  if (key === undefined) return null;
+  if (!KEY.test(key)) {
+    throw new AppError("VALIDATION_FAILED", "Invalid Idempotency-Key header", {
+      fields: [{ path: "Idempotency-Key", message: "1-255 characters of A-Z a-z 0-9 _ . : -" }],
+    });
+  }
+  return key;
+}
+
+/**
+ * Bookings keep their Idempotency-Key in the doctor's Durable Object, in the same transaction as
+ * the booking (no round trip to the IdempotencyStore): this is what the DO needs to decide a
+ * replay — the key, the caller it belongs to and the request's fingerprint. Same rules as
+ * `idempotent()`: same key and request → the first answer; another request → 422.
+ */
+export async function bookingRequestKey(c: Context<AppEnv>): Promise<BookingRequestKey | null> {
+  const key = keyOf(c);
+  if (key === null) return null;
+  const caller = c.get("caller");
+  const fingerprint = await fingerprintOf(c.req.method, c.req.path, new Uint8Array(await c.req.arrayBuffer()));
+  return { scope: `${caller.role}:${caller.id}`, key, fingerprint };
 }
 
 /**

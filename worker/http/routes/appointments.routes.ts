@@ -10,8 +10,9 @@ import { bookAppointment } from "../../kernel/services/booking.ts";
 import { assertClinicMayActOn } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
-import { idempotent } from "../middleware/idempotency.ts";
+import { bookingRequestKey, idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
+import { bookedHeaders } from "../openapi/booked.ts";
 import { bearer, json, jsonBody } from "../openapi/content.ts";
 import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
 import { AppointmentParams, IdempotencyHeaders } from "../openapi/params.ts";
@@ -43,7 +44,8 @@ const book = createRoute({
   tags: ["appointments"],
   summary: "Book a slot (patients for themselves, admins for a named patient)",
   security: bearer,
-  middleware: [requireRole("patient", "admin"), bookingFloodControl(), idempotent()] as const,
+  // Idempotency is decided by the doctor's DO with the booking (bookingRequestKey), not the store.
+  middleware: [requireRole("patient", "admin"), bookingFloodControl()] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(BookBody) },
   responses: { 201: json(AppointmentBody, "Booked (or held, with payments on)"), ...refusals, ...errorResponses(429) },
 });
@@ -91,11 +93,11 @@ const noShow = transitionRoute("/{id}/no-show", "Mark as a no-show", ["doctor", 
 export const appointmentsRoutes = routeApp()
   .openapi(book, async (c) => {
     const body = c.req.valid("json");
-    const appointment = await bookAppointment(c.get("deps"), c.get("caller"), {
+    const { appointment, replayed } = await bookAppointment(c.get("deps"), c.get("caller"), {
       ...body,
-      requestKey: c.req.header("Idempotency-Key") ?? null,
+      request: await bookingRequestKey(c),
     });
-    return c.json({ appointment }, 201, { Location: `/api/v1/appointments/${appointment.id}` });
+    return c.json({ appointment }, 201, bookedHeaders(appointment.id, replayed));
   })
   .openapi(read, async (c) => {
     const { id } = c.req.valid("param");

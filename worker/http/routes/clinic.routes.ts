@@ -10,8 +10,9 @@ import { bookAppointment } from "../../kernel/services/booking.ts";
 import { assertClinicDoctor, callerClinic } from "../../kernel/services/clinic-access.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
-import { idempotent } from "../middleware/idempotency.ts";
+import { bookingRequestKey } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
+import { bookedHeaders } from "../openapi/booked.ts";
 import { clinicErrors, clinicJson } from "../openapi/clinic-api.ts";
 import { bearer, jsonBody } from "../openapi/content.ts";
 import { idempotencyErrors } from "../openapi/errors.ts";
@@ -96,7 +97,7 @@ const book = createRoute({
   tags: ["clinic"],
   summary: "Book for a patient of the clinic (its own patient reference)",
   security: bearer,
-  middleware: [clinicOnly, requireScope("appointments:write"), bookingFloodControl(), idempotent()] as const,
+  middleware: [clinicOnly, requireScope("appointments:write"), bookingFloodControl()] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(ClinicBookBody) },
   responses: {
     201: clinicJson(AppointmentBody, "Booked"),
@@ -142,9 +143,9 @@ export const clinicRoutes = routeApp()
     return c.json({ doctorId, date, timeZone: found.timeZone, appointments }, 200);
   })
   .openapi(book, async (c) => {
-    const appointment = await bookAppointment(c.get("deps"), c.get("caller"), {
+    const { appointment, replayed } = await bookAppointment(c.get("deps"), c.get("caller"), {
       ...c.req.valid("json"),
-      requestKey: c.req.header("Idempotency-Key") ?? null,
+      request: await bookingRequestKey(c),
     });
-    return c.json({ appointment }, 201, { Location: `/api/v1/appointments/${appointment.id}` });
+    return c.json({ appointment }, 201, bookedHeaders(appointment.id, replayed));
   });

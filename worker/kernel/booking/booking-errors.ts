@@ -28,6 +28,8 @@ export function bookingError(failure: Failure): AppError {
           fields: [{ path: "start", message: failure.detail }],
         },
       );
+    case "idempotency_key_reused":
+      return new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
     case "hold_limit":
       return new AppError(
         "HOLD_LIMIT_REACHED",

@@ -2,7 +2,7 @@ import { type Actor, checkTransition } from "../domain/appointment.ts";
 import type { ScheduleSettings } from "../domain/schedule.ts";
 import type { SlotChecker } from "../domain/slots.ts";
 import type { BookInput, TransitionInput } from "./inputs.ts";
-import type { AppointmentRow, EventRow } from "./ledger-rows.ts";
+import type { AppointmentRow, BookingRequestRow, EventRow } from "./ledger-rows.ts";
 import type { BookResult, TransitionResult } from "./results.ts";
 
 /**
@@ -13,7 +13,8 @@ import type { BookResult, TransitionResult } from "./results.ts";
  */
 export interface LedgerReads {
   byId(id: string): AppointmentRow | undefined;
-  byRequestKey(patientId: string, requestKey: string): AppointmentRow | undefined;
+  /** The booking an Idempotency-Key of this caller made here (within its retention). */
+  bookingRequest(scope: string, key: string): BookingRequestRow | undefined;
   /** An active appointment overlapping [startMs, endMs), other than `exceptId`. */
   overlappingActive(startMs: number, endMs: number, exceptId?: string): AppointmentRow | undefined;
   activeHoldsOf(patientId: string): number;
@@ -34,8 +35,11 @@ export interface Write {
   event: EventRow;
 }
 
+/** How long a booking's Idempotency-Key holds (as long as the IdempotencyStore keeps other mutations'). */
+export const BOOKING_REQUEST_RETENTION_MS = 24 * 3_600_000;
+
 type Failure<R> = Extract<R, { ok: false }>;
-type BookDecision = { ok: true; write: Write } | { ok: true; replayed: AppointmentRow } | Failure<BookResult>;
+type BookDecision = { ok: true; write: Write } | { ok: true; replay: BookingRequestRow } | Failure<BookResult>;
 type TransitionDecision = { ok: true; write: Write } | Failure<TransitionResult>;
 
 const SYSTEM_EXPIRY: Actor = { role: "system", id: "hold-expiry" };
@@ -77,9 +81,14 @@ export function canSee(actor: Actor, row: Pick<AppointmentRow, "patientId" | "cl
 export function decideBook(state: EngineState, input: BookInput & { id: string }, nowMs: number): BookDecision {
   const { settings, ledger } = state;
   if (input.doctorId !== state.doctorId) return { ok: false, reason: "not_configured" };
-  if (input.requestKey) {
-    const earlier = ledger.byRequestKey(input.patientId, input.requestKey);
-    if (earlier) return { ok: true, replayed: earlier };
+  // Decided before anything else, so a retry gets the first answer whatever the slot says now.
+  if (input.request) {
+    const earlier = ledger.bookingRequest(input.request.scope, input.request.key);
+    if (earlier && earlier.createdAt > nowMs - BOOKING_REQUEST_RETENTION_MS) {
+      return earlier.fingerprint === input.request.fingerprint
+        ? { ok: true, replay: earlier }
+        : { ok: false, reason: "idempotency_key_reused" };
+    }
   }
   const check = state.checkSlot(input.start, new Date(nowMs));
   if (!check.ok) return { ok: false, reason: "slot_unavailable", detail: check.reason };
@@ -101,7 +110,8 @@ export function decideBook(state: EngineState, input: BookInput & { id: string }
     holdExpiresAt: hold ? nowMs + settings.holdMinutes * 60_000 : null,
     feePaise: settings.feePaise,
     version: 1,
-    requestKey: input.requestKey ?? null,
+    // Kept for rows booked before booking_requests existed; new keys live there.
+    requestKey: null,
     createdAt: nowMs,
     updatedAt: nowMs,
   };

@@ -20,6 +20,21 @@ export interface AppointmentRow {
   updatedAt: number;
 }
 
+/**
+ * A booking's Idempotency-Key, kept by the doctor's DO in the same transaction as the booking it
+ * made: scoped to the caller (`role:id`), with the request's fingerprint (method, path, canonical
+ * body) and the answer the first call got, which a replay returns unchanged.
+ */
+export interface BookingRequestRow {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  appointmentId: string;
+  /** The first answer's appointment, as JSON. */
+  answer: string;
+  createdAt: number;
+}
+
 /** One history entry of one appointment version. */
 export interface EventRow {
   appointmentId: string;

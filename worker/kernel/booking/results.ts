@@ -10,7 +10,8 @@ export type BookResult =
   | NotConfigured
   | SlotUnavailable
   | { ok: false; reason: "slot_taken" }
-  | { ok: false; reason: "hold_limit"; limit: number };
+  | { ok: false; reason: "hold_limit"; limit: number }
+  | { ok: false; reason: "idempotency_key_reused" };
 
 export type TransitionResult =
   | { ok: true; appointment: AppointmentView }

@@ -1,5 +1,6 @@
 import type { Caller } from "../auth/caller.ts";
 import { bookingError } from "../booking/booking-errors.ts";
+import type { BookingRequestKey } from "../booking/inputs.ts";
 import { doctorSchedule } from "../clients/doctor-schedule.ts";
 import type { Deps } from "../deps.ts";
 import type { AppointmentView } from "../domain/appointment.ts";
@@ -17,8 +18,8 @@ export interface BookingRequest {
   patientId?: string | undefined;
   /** Clinics name their own reference for the patient (scoped to the clinic). */
   patientRef?: string | undefined;
-  /** The Idempotency-Key, which the doctor's DO also keeps with the booking. */
-  requestKey: string | null;
+  /** The Idempotency-Key: the doctor's DO decides replays in the booking's own transaction. */
+  request: BookingRequestKey | null;
 }
 
 /**
@@ -28,7 +29,11 @@ export interface BookingRequest {
  * doctor is 404). The doctor's Durable Object decides; failures become AppErrors here. Holds
  * count against the patient's platform-wide cap on unpaid holds (hold-cap.ts).
  */
-export async function bookAppointment(deps: Deps, caller: Caller, request: BookingRequest): Promise<AppointmentView> {
+export async function bookAppointment(
+  deps: Deps,
+  caller: Caller,
+  request: BookingRequest,
+): Promise<{ appointment: AppointmentView; replayed: boolean }> {
   const { patientId, clinicId } = await patientOf(deps, caller, request);
   return underHoldCap(deps, patientId, async () => {
     const result = await doctorSchedule(deps.env, request.doctorId).book({
@@ -36,12 +41,12 @@ export async function bookAppointment(deps: Deps, caller: Caller, request: Booki
       patientId,
       ...(clinicId ? { clinicId } : {}),
       start: request.start,
-      requestKey: request.requestKey,
+      request: request.request,
       paymentsEnabled: deps.config.PAYMENTS_ENABLED,
       actor: { role: caller.role, id: caller.role === "clinic" && clinicId ? clinicId : caller.id },
     });
     if (!result.ok) throw bookingError(result);
-    return result.appointment;
+    return { appointment: result.appointment, replayed: result.replayed };
   });
 }
 

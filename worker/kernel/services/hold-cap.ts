@@ -12,11 +12,9 @@ import { AppError } from "../lib/errors.ts";
  * once, refused, failed) gives it back. The doctor's object releases it when the hold is paid or
  * cancelled (DoctorSchedule.releaseHolds). Without payments nothing is ever held: no reservation.
  */
-export async function underHoldCap(
-  deps: Deps,
-  patientId: string,
-  book: () => Promise<AppointmentView>,
-): Promise<AppointmentView> {
+type Booked = { appointment: AppointmentView; replayed: boolean };
+
+export async function underHoldCap(deps: Deps, patientId: string, book: () => Promise<Booked>): Promise<Booked> {
   if (!deps.config.PAYMENTS_ENABLED) return book();
   const limit = deps.config.MAX_UNPAID_HOLDS_PER_PATIENT;
   const holds = patientHolds(deps.env, patientId);
@@ -28,14 +26,16 @@ export async function underHoldCap(
       `You already hold ${reserved.limit} unpaid slot(s); pay for or cancel one before holding another`,
     );
   }
-  let appointment: AppointmentView;
+  let booked: Booked;
   try {
-    appointment = await book();
+    booked = await book();
   } catch (error) {
     deps.waitUntil(giveBack(deps, holds, pendingKey));
     throw error;
   }
-  if (appointment.status === "held" && appointment.holdExpiresAt) {
+  const { appointment, replayed } = booked;
+  // A replay's answer is the first call's: that call already confirmed its hold's reservation.
+  if (!replayed && appointment.status === "held" && appointment.holdExpiresAt) {
     const held = { key: appointment.id, expiresAtMs: Date.parse(appointment.holdExpiresAt) };
     // Awaited: until it lands, the hold is counted only by the short pending reservation.
     await holds.confirm(pendingKey, held).catch((error: unknown) => {
@@ -44,7 +44,7 @@ export async function underHoldCap(
   } else {
     deps.waitUntil(giveBack(deps, holds, pendingKey));
   }
-  return appointment;
+  return booked;
 }
 
 async function giveBack(deps: Deps, holds: ReturnType<typeof patientHolds>, key: string): Promise<void> {
