@@ -106,3 +106,16 @@ export function useReschedule() {
     onSuccess: after,
   });
 }
+
+/** What cancelling now would refund, by the doctor's policy (the same rule the cancel applies). */
+export function useRefundQuote(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["refund-quote", id],
+    enabled,
+    // The quote depends on the clock (policy windows): never reuse an old one.
+    staleTime: 0,
+    gcTime: 0,
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/appointments/{id}/refund-quote", { params: { path: { id } }, signal })),
+  });
+}
