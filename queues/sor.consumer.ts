@@ -115,6 +115,7 @@ export async function consumeSor(
       }
       for (const r of done) {
         if (r.type === "appointment.snapshot" && r.outboxId !== undefined) confirm(r.appointment.doctorId, r.outboxId);
+        else if (r.type === "payment.record" || r.type === "refund.record") confirm(r.doctorId, r.outboxId);
       }
     }),
   );

@@ -50,6 +50,7 @@ export const SCENARIO = {
   oneDoctor: "POST bookings, one doctor, distinct slots",
   manyDoctors: "POST bookings over 100 doctors",
   limitOff: "POST bookings, one doctor, booking limit off",
+  holdPayVerify: "hold → pay → verify",
 } as const;
 
 const r2 = (n: number) => Math.round(n * 100) / 100;

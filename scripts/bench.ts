@@ -8,6 +8,7 @@ import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSec
 import { contentionBurst } from "./bench-contention.ts";
 import { cpuSnapshot, cpuSpentMs } from "./bench-cpu.ts";
 import { WriteBehindLag } from "./bench-lag.ts";
+import { type FlowFigures, holdPayVerify, plainBookings } from "./bench-payments.ts";
 import { bareDurableObjectFloor, helloWorldFloor } from "./bench-references.ts";
 import { type Figures, goals, printGoals, type RunFigures, SCENARIO, writeJson } from "./bench-report.ts";
 import { buildWeb } from "./build-web.ts";
@@ -336,6 +337,40 @@ try {
     ].filter((r): r is Figures => r !== null);
   }
 
+  // Payments on, against the local Razorpay stand-in: a booking with a fee is hold → order →
+  // checkout → verify; plain bookings run through the same loop for the ratio.
+  let paying: FlowFigures[] = [];
+  if (!only || SCENARIO.holdPayVerify.includes(only)) {
+    log("restarting workerd with PAYMENTS_ENABLED=true (Razorpay stand-in)");
+    const rzp = services.razorpay;
+    await mf.setOptions(
+      workerdOptions({
+        PAYMENTS_ENABLED: "true",
+        RAZORPAY_API_BASE: rzp.url,
+        RAZORPAY_CHECKOUT_SCRIPT: `${rzp.url}/v1/checkout.js`,
+        RAZORPAY_KEY_ID: rzp.keyId,
+        RAZORPAY_KEY_SECRET: rzp.keySecret,
+        RAZORPAY_WEBHOOK_SECRETS: rzp.webhookSecret,
+        RATE_LIMIT_BOOKING: "off",
+      }),
+    );
+    url = (await mf.ready).toString().replace(/\/$/, "");
+    const paid = "doc_bench-paid";
+    const free = "doc_bench-free";
+    await configure(paid, adminToken);
+    const res = await fetch(`${url}/api/v1/doctors/${free}/schedule`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ ...benchSchedule, feePaise: 0 }),
+    });
+    if (res.status !== 200) throw new Error(`configure ${free}: ${res.status}`);
+    const flow = { url, standinUrl: rzp.url, tokens, connections, seconds, nextSlot, keySecret: rzp.keySecret };
+    paying = [await plainBookings(flow, free), await holdPayVerify(flow, paid)];
+    for (const f of paying) {
+      log(`${f.name}: ${f.rps.toFixed(1)} bookings/s, p50 ${f.p50} p99 ${f.p99} ms per booking, ${f.failed} failed`);
+    }
+  }
+
   // The platform's floors, each in a Miniflare of its own under the same load: a hello-world
   // Worker (how much of a tail is workerd and this machine) and one DO doing one SQLite insert per
   // request (the floor for a serialized write, which bookings on one doctor are).
@@ -368,6 +403,17 @@ try {
   if (ablation.length > 0) {
     console.log("\nThe same, restarted with RATE_LIMIT_BOOKING=off, same run:");
     printTable(ablation);
+  }
+  if (paying.length === 2) {
+    const [plain, flow] = paying as [FlowFigures, FlowFigures];
+    console.log(
+      `\nPayments on (Razorpay stand-in), ${connections} loops, ${seconds} s each:\n${[plain, flow]
+        .map(
+          (f) =>
+            `${f.name.padEnd(52)} ${f.rps.toFixed(1).padStart(7)} bookings/s   p50 ${f.p50} ms   p99 ${f.p99} ms   failed ${f.failed}`,
+        )
+        .join("\n")}\nhold → pay → verify ÷ plain booking: ${(flow.rps / plain.rps).toFixed(2)}`,
+    );
   }
   printGoals(goals(run));
   const jsonPath = join(dir, "bench.json");

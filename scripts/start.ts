@@ -55,11 +55,15 @@ const worker = await startWorker({
     EMAIL_API_KEY: "local-mail-standin",
     LINK_SIGNING_SECRET: linkSecret,
     APP_BASE_URL: `http://127.0.0.1:${port}`,
+    // Payments on against the local stand-in: hold → pay → booked, as in production.
+    PAYMENTS_ENABLED: "true",
     RAZORPAY_API_BASE: services.razorpay.url,
     RAZORPAY_CHECKOUT_SCRIPT: `${services.razorpay.url}/v1/checkout.js`,
     RAZORPAY_KEY_ID: services.razorpay.keyId,
     RAZORPAY_KEY_SECRET: services.razorpay.keySecret,
     RAZORPAY_WEBHOOK_SECRETS: services.razorpay.webhookSecret,
+    // Clinics may point webhooks at a receiver on this machine (http://127.0.0.1:…).
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
     ...(process.env.SENTRY_DSN ? { SENTRY_DSN: process.env.SENTRY_DSN } : {}),
   },
 });

@@ -9,12 +9,12 @@ import { PROJECT_ROOT } from "./worker-process.ts";
 
 /**
  * `npm test`: installs what the suite needs, starts the local services once, then runs each
- * layer (unit → workers → integration → e2e) with its own vitest config and prints a summary.
+ * layer (unit → workers → integration → e2e → fuzz: schemathesis against the running Worker) with its own vitest config and prints a summary.
  * `npm test -- unit integration` runs a subset; `TEST_FILTER=auth npm test -- integration` runs
  * only the files whose path contains "auth". `TEST_RUN_NAME=x` keeps this run's services and
  * reports in `.data/test-run-x`, so two runs on one machine do not share (and delete) a directory.
  */
-const ALL_LAYERS = ["unit", "workers", "integration", "e2e"] as const;
+const ALL_LAYERS = ["unit", "workers", "integration", "e2e", "fuzz"] as const;
 type Layer = (typeof ALL_LAYERS)[number];
 
 const requested: string[] = process.argv.slice(2).filter((a: string) => !a.startsWith("-"));

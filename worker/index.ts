@@ -8,6 +8,7 @@ export { AccountSessions } from "../durable-objects/account-sessions/account-ses
 export { DoctorSchedule } from "../durable-objects/doctor-schedule/doctor-schedule.ts";
 export { IdempotencyStore } from "../durable-objects/idempotency-store/idempotency-store.ts";
 export { MongoGateway } from "../durable-objects/mongo-gateway/mongo-gateway.ts";
+export { PatientHolds } from "../durable-objects/patient-holds/patient-holds.ts";
 
 const app = createApp();
 

@@ -12,6 +12,8 @@ import {
   type Write,
 } from "../../worker/kernel/booking/engine.ts";
 import type { BookInput, TransitionInput } from "../../worker/kernel/booking/inputs.ts";
+import type { OrderRow, SeenPayment } from "../../worker/kernel/booking/payments.ts";
+import type { RefundQuote } from "../../worker/kernel/booking/refunds.ts";
 import type {
   AvailabilityResult,
   BookResult,
@@ -19,14 +21,20 @@ import type {
   TransitionResult,
 } from "../../worker/kernel/booking/results.ts";
 import { bookingTerms, scheduleConflicts } from "../../worker/kernel/booking/schedule-change.ts";
+import { razorpayClient } from "../../worker/kernel/clients/razorpay.ts";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type Actor, type AppointmentView, newAppointmentId } from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings, type ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "../../worker/kernel/domain/slots.ts";
+import { type BookedSlot, slotBook } from "../../worker/kernel/fhir/slot-book.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
+import { paymentsSetup } from "../../worker/kernel/payments/config.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
+import { HoldReleases } from "./hold-releases.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
 import { Outbox } from "./outbox.ts";
+import { PaymentLedger } from "./payment-ledger.ts";
+import { type OrderResult, PaymentDesk, type SeenResult } from "./payments.ts";
 import { Reminders } from "./reminders.ts";
 import * as schema from "./schema.ts";
 import { WakeUps } from "./wake-ups.ts";
@@ -55,19 +63,23 @@ export class DoctorSchedule extends DurableObject<Env> {
   readonly clock = { now: () => Date.now() };
   private readonly db: DrizzleSqliteDODatabase<typeof schema>;
   private readonly ledger: Ledger;
+  private readonly paymentLedger: PaymentLedger;
+  private readonly payments: PaymentDesk;
   private readonly outbox: Outbox;
   private readonly reminders: Reminders;
   private readonly wakeUps: WakeUps;
   private readonly availabilityCache: AvailabilityCache;
   private readonly config: AppConfig;
   private readonly log: Logger;
+  private readonly holdReleases: HoldReleases;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = requireConfig(env);
     this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "doctor-schedule" } });
     this.db = drizzle(ctx.storage, { schema });
-    this.ledger = new Ledger(this.db);
+    this.paymentLedger = new PaymentLedger(this.db);
+    this.ledger = new Ledger(this.db, (id) => this.paymentLedger.summary(id));
     this.outbox = new Outbox(this.db, {
       doctorId: () => this.doctorId(),
       now: () => this.clock.now(),
@@ -87,9 +99,27 @@ export class DoctorSchedule extends DurableObject<Env> {
         this.log.warn("reminders deferred", { doctorId: this.doctorId(), rows, attempts, error }),
     });
     this.availabilityCache = new AvailabilityCache(this.config, this.log, () => this.doctorId());
+    this.holdReleases = new HoldReleases(env, this.log, (id) => this.ledger.byId(id)?.status === "held");
+    const setup = paymentsSetup(this.config);
+    const razorpay = setup.state === "on" ? razorpayClient(setup.razorpay) : null;
+    this.payments = new PaymentDesk({
+      storage: ctx.storage,
+      ledger: this.ledger,
+      payments: this.paymentLedger,
+      doctorId: () => this.doctorId(),
+      now: () => this.clock.now(),
+      razorpay: () => razorpay,
+      refundPolicy: () => this.ledger.settings()?.settings.refundPolicy ?? null,
+      apply: (write, nowMs) => this.apply(write, nowMs),
+      enqueueMoney: (record, rev) => this.outbox.enqueueMoney(record, rev),
+      afterChange: () => this.afterChange(),
+      waitUntil: (p) => ctx.waitUntil(p),
+      log: this.log,
+    });
     this.wakeUps = new WakeUps(ctx.storage, () => ({
       outbox: this.outbox.nextAttempt(),
-      holdExpiry: this.ledger.nextHoldExpiry(),
+      // Refunds due to be (re)sent wake the same alarm as holds do.
+      holdExpiry: minOf(this.ledger.nextHoldExpiry(), this.payments.nextDue()),
       reminder: this.reminders.next(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
@@ -198,6 +228,17 @@ export class DoctorSchedule extends DurableObject<Env> {
     return { ok: true, timeZone, slots, scheduleVersion: current.version };
   }
 
+  /** Availability with the taken slots kept and marked busy (the FHIR view's Slot search). */
+  async slotBook(from: string, to: string): Promise<{ timeZone: string; slots: BookedSlot[] } | null> {
+    const current = this.ledger.settings();
+    if (!current) return null;
+    const { timeZone } = current.settings;
+    const fromMs = localDayBounds(timeZone, from).startMs;
+    const toMs = localDayBounds(timeZone, to).endMs;
+    const busy = this.ledger.activeBetween(fromMs, toMs).map((r) => ({ startMs: r.startMs, endMs: r.endMs }));
+    return { timeZone, slots: slotBook(current.settings, { from, to }, new Date(this.clock.now()), busy) };
+  }
+
   async book(input: BookInput): Promise<BookResult> {
     const current = this.ledger.settings();
     if (!current) return { ok: false, reason: "not_configured" };
@@ -219,10 +260,30 @@ export class DoctorSchedule extends DurableObject<Env> {
     const now = this.clock.now();
     const result = this.ctx.storage.transactionSync((): TransitionResult => {
       const decision = decideTransition(this.engineState(current), input, now);
-      return decision.ok ? { ok: true, appointment: this.apply(decision.write, now) } : decision;
+      if (!decision.ok) return decision;
+      if (input.action === "cancel") this.payments.onCancel(decision.write.row, input.actor, now);
+      return { ok: true, appointment: this.apply(decision.write, now) };
     });
     if (result.ok) await this.afterChange();
     return result;
+  }
+
+  /**
+   * What cancelling now would refund, for the cancel dialog: the cancel itself is decided (and not
+   * written), so a cancel that would be refused is refused here the same way, and the refund comes
+   * from the same decision the cancel records (PaymentDesk.quote).
+   */
+  async refundQuote(
+    appointmentId: string,
+    actor: Actor,
+  ): Promise<{ ok: true; quote: RefundQuote | null } | Extract<TransitionResult, { ok: false }>> {
+    const current = this.ledger.settings();
+    if (!current) return { ok: false, reason: "not_configured" };
+    const now = this.clock.now();
+    const decision = decideTransition(this.engineState(current), { appointmentId, action: "cancel", actor }, now);
+    if (!decision.ok) return decision;
+    const before = this.ledger.byId(appointmentId);
+    return { ok: true, quote: before ? this.payments.quote(before, actor, now) : null };
   }
 
   /**
@@ -243,9 +304,15 @@ export class DoctorSchedule extends DurableObject<Env> {
         : action === "confirm"
           ? decideAttendance(this.ledger, { appointmentId, version }, now)
           : decideLinkCancel(this.engineState(current), { appointmentId, version }, now);
-      if (decision.ok) return { ok: true, appointment: this.apply(decision.write, now) };
-      const row = this.ledger.byId(appointmentId);
-      return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+      if (!decision.ok) {
+        const row = this.ledger.byId(appointmentId);
+        return { ok: false, reason: decision.reason, appointment: row ? this.ledger.view(row) : null };
+      }
+      // A cancel from the link refunds by the doctor's policy like any patient's cancel.
+      if (action === "cancel") {
+        this.payments.onCancel(decision.write.row, { role: "patient", id: decision.write.row.patientId }, now);
+      }
+      return { ok: true, appointment: this.apply(decision.write, now) };
     });
     if (result.ok) await this.afterChange();
     return result;
@@ -282,6 +349,7 @@ export class DoctorSchedule extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    await this.payments.beforeExpiry(this.ledger.expiredHolds(this.clock.now()));
     const now = this.clock.now();
     const expired = this.ctx.storage.transactionSync(() => {
       const writes = decideHoldExpiry(this.ledger.expiredHolds(now), now);
@@ -294,8 +362,38 @@ export class DoctorSchedule extends DurableObject<Env> {
       const row = this.ledger.byId(id);
       return row ? this.ledger.view(row) : null;
     });
+    await this.payments.sendDueRefunds();
     // Sends expiries just made and redelivers what MongoDB has not confirmed in time.
     await this.ship();
+  }
+
+  /** The Razorpay order of a held appointment, created on first call (payments.ts). */
+  async paymentOrder(appointmentId: string, actor: Actor): Promise<OrderResult> {
+    return this.payments.openOrder(appointmentId, (row) => canSee(actor, row, this.doctorId()));
+  }
+
+  /** The order recorded for an appointment: checkout signatures are checked against it, never the browser's. */
+  async paymentTarget(appointmentId: string, actor: Actor): Promise<OrderRow | null> {
+    const row = this.ledger.byId(appointmentId);
+    return row && canSee(actor, row, this.doctorId()) ? (this.payments.order(appointmentId) ?? null) : null;
+  }
+
+  /** A payment Razorpay reported for an appointment (verify, webhook); `eventId` makes it apply once. */
+  async observePayment(
+    appointmentId: string,
+    seen: SeenPayment,
+    eventId: string,
+    eventType: string,
+  ): Promise<SeenResult> {
+    return this.payments.seePayment(appointmentId, seen, eventId, eventType);
+  }
+
+  async observeRefund(
+    seen: { receipt: string | null; razorpayRefundId: string; status: "pending" | "processed" | "failed" },
+    eventId: string,
+    eventType: string,
+  ): Promise<{ ok: boolean; changed: boolean }> {
+    return this.payments.seeRefund(seen, eventId, eventType);
   }
 
   /** Writes an engine decision and its outbox snapshot (inside the caller's transaction). */
@@ -304,6 +402,7 @@ export class DoctorSchedule extends DurableObject<Env> {
     // A new appointment's whole history is the entry just written: no need to read it back.
     const view = this.ledger.view(write.row, write.kind === "insert" ? [entry] : undefined);
     this.reminders.plan(view, this.ledger.settings()?.settings.timeZone ?? "UTC", nowMs);
+    this.holdReleases.note(write);
     return this.outbox.enqueueSnapshot(view, nowMs);
   }
 
@@ -338,5 +437,10 @@ export class DoctorSchedule extends DurableObject<Env> {
     if (!this.wakeUps.coveredBy(backstop)) await this.wakeUps.arm();
     this.ctx.waitUntil(this.ship());
     this.ctx.waitUntil(this.availabilityCache.invalidateSoon());
+    if (this.holdReleases.pending) this.ctx.waitUntil(this.holdReleases.send());
   }
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
 }

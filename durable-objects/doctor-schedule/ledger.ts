@@ -7,7 +7,12 @@ import {
   type EventRow,
   historyEntry,
 } from "../../worker/kernel/booking/ledger-rows.ts";
-import { ACTIVE_STATUSES, type AppointmentView, type HistoryEntry } from "../../worker/kernel/domain/appointment.ts";
+import {
+  ACTIVE_STATUSES,
+  type AppointmentView,
+  type HistoryEntry,
+  type PaymentSummary,
+} from "../../worker/kernel/domain/appointment.ts";
 import { ScheduleSettings } from "../../worker/kernel/domain/schedule.ts";
 import type * as schemaTypes from "./schema.ts";
 import { appointmentEvents, appointments, schedule } from "./schema.ts";
@@ -132,7 +137,11 @@ function prepareStatements(db: Db) {
 export class Ledger implements LedgerReads {
   private readonly q: ReturnType<typeof prepareStatements>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** The appointment's `payment` summary (payments.ts), null for appointments without an order. */
+    private readonly paymentOf: (appointmentId: string) => PaymentSummary | null = () => null,
+  ) {
     this.q = prepareStatements(db);
   }
 
@@ -251,6 +260,8 @@ export class Ledger implements LedgerReads {
 
   /** The API's view of a row; `history` defaults to reading it (pass [] for list views). */
   view(row: AppointmentRow, history: HistoryEntry[] = this.history(row.id)): AppointmentView {
-    return appointmentView(this.settings()?.doctorId ?? "", row, history);
+    const view = appointmentView(this.settings()?.doctorId ?? "", row, history);
+    const payment = this.paymentOf(row.id);
+    return payment ? { ...view, payment } : view;
   }
 }

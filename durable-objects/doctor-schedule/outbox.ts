@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BookingTerms } from "../../worker/kernel/booking/schedule-change.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
+import type { Payment, Refund } from "../../worker/kernel/domain/payment.ts";
 import { coalesced } from "../../worker/kernel/lib/coalesce.ts";
 import type { SorMessage } from "../../worker/kernel/messages/sor-messages.ts";
 import { packOutbox } from "./outbox-envelopes.ts";
@@ -138,6 +139,20 @@ export class Outbox {
   enqueueTerms(terms: BookingTerms, nowMs: number): number {
     this.q.supersede.run({ subject: TERMS_SUBJECT });
     return this.insert(TERMS_SUBJECT, TERMS_SUBJECT, { type: "doctor.terms", ...terms }, nowMs);
+  }
+
+  /**
+   * A payment or refund record for MongoDB's `payments` / `refunds`, guarded there by `rev` (the
+   * appointment version written with it). A newer record of the same payment or refund supersedes.
+   */
+  enqueueMoney(record: { kind: "payment"; value: Payment } | { kind: "refund"; value: Refund }, rev: number): void {
+    const subject = `${record.kind}:${record.value.id}`;
+    this.q.supersede.run({ subject });
+    const payload =
+      record.kind === "payment"
+        ? { type: "payment.record", rev, payment: record.value }
+        : { type: "refund.record", rev, refund: record.value };
+    this.insert("money", subject, { ...payload, doctorId: this.opts.doctorId() }, this.opts.now());
   }
 
   private insert(topic: string, subject: string, payload: object, nowMs: number): number {

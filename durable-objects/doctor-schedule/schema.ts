@@ -100,3 +100,49 @@ export const reminders = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.appointmentId, t.offset] }), index("reminders_due").on(t.dueAt)],
 );
+
+/**
+ * Payments (payments.ts in this folder): the Razorpay order of each paid hold, the payments and
+ * refunds seen for them (the domain records as JSON, with the columns queries need), and every
+ * Razorpay event id applied, written in the same transaction as the change the event caused so a
+ * redelivered event is a no-op.
+ */
+export const paymentOrders = sqliteTable("payment_orders", {
+  appointmentId: text("appointment_id").primaryKey(),
+  orderId: text("order_id").notNull().unique(),
+  amountPaise: integer("amount_paise").notNull(),
+  currency: text("currency").notNull(),
+  receipt: text("receipt").notNull(),
+  paidPaymentId: text("paid_payment_id"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    appointmentId: text("appointment_id").notNull(),
+    data: text("data").notNull(),
+  },
+  (t) => [index("payments_appointment").on(t.appointmentId)],
+);
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    appointmentId: text("appointment_id").notNull(),
+    razorpayRefundId: text("razorpay_refund_id"),
+    // When the refund must be sent (again) to Razorpay; null once Razorpay has it.
+    sendAt: integer("send_at"),
+    sendAttempts: integer("send_attempts").notNull().default(0),
+    data: text("data").notNull(),
+  },
+  (t) => [index("refunds_appointment").on(t.appointmentId), index("refunds_send_at").on(t.sendAt)],
+);
+
+export const razorpayEvents = sqliteTable("razorpay_events", {
+  eventId: text("event_id").primaryKey(),
+  type: text("type").notNull(),
+  appliedAt: integer("applied_at").notNull(),
+});

@@ -2,6 +2,7 @@ import type { Db } from "mongodb";
 import { type AppointmentRecord, toAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
 import { collections } from "./collections.ts";
+import { applyMoneyRecords, isMoneyRecord } from "./payments.repo.ts";
 
 /** Queue probes are kept this long (the health check only looks for the one it just sent). */
 const PROBE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +31,8 @@ export async function applySorMessages(db: Db, messages: SorRecord[]): Promise<{
     );
     await queueProbes.deleteMany({ consumedAt: { $lt: new Date(now.getTime() - PROBE_RETENTION_MS) } });
   }
+  const money = messages.filter(isMoneyRecord);
+  if (money.length > 0) await applyMoneyRecords(db, money, now);
   const snapshots = messages
     .map((m, index) => ({ m, index }))
     .filter(

@@ -1,10 +1,13 @@
 import type { Db, IndexDescription } from "mongodb";
 import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import type { ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import type { DoctorRecord } from "../../worker/kernel/domain/doctor.ts";
+import type { PaymentRecord, RefundRecord } from "../../worker/kernel/domain/payment-record.ts";
 import type { UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { DeadLetterRecord } from "../../worker/kernel/messages/dead-letter.ts";
 import { PAYMENT_REPORT_INDEXES } from "./payment-reports.repo.ts";
+import { WEBHOOK_INDEXES } from "./webhooks.repo.ts";
 
 export interface QueueProbeRecord {
   _id: string;
@@ -23,6 +26,10 @@ export function collections(db: Db) {
     users: db.collection<UserRecord>("users"),
     clinics: db.collection<ClinicRecord>("clinics"),
     apiKeys: db.collection<ApiKeyRecord>("api_keys"),
+    clinicPatients: db.collection<ClinicPatientRecord>("clinic_patients"),
+    // `rev`: the appointment version written with the record (payments.repo.ts guards on it).
+    payments: db.collection<PaymentRecord & { rev: number }>("payments"),
+    refunds: db.collection<RefundRecord & { rev: number }>("refunds"),
   };
 }
 
@@ -47,6 +54,14 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // our local server, has no partialFilterExpression; this works unchanged on Atlas).
     { key: { slotLock: 1 }, name: "active_slot_unique", unique: true },
   ],
+  payments: [
+    { key: { appointmentId: 1 }, name: "appointment" },
+    { key: { doctorId: 1, createdAt: -1 }, name: "doctor_created" },
+  ],
+  refunds: [
+    { key: { appointmentId: 1 }, name: "appointment" },
+    { key: { paymentId: 1 }, name: "payment" },
+  ],
   // Login looks accounts up by normalized email; deleted accounts hold a unique tombstone value.
   users: [{ key: { email: 1 }, name: "email_unique", unique: true }],
   clinics: [
@@ -59,6 +74,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { hash: 1 }, name: "hash_unique", unique: true },
     { key: { clinicId: 1, createdAt: -1 }, name: "clinic_created" },
   ],
+  // A clinic's patients are listed by its reference (and read by _id, which embeds both).
+  clinic_patients: [{ key: { clinicId: 1, ref: 1 }, name: "clinic_ref" }],
   // Feeds are read by their token hash (_id); regenerating or revoking finds the owner's.
   calendar_feeds: [{ key: { ownerRole: 1, ownerId: 1 }, name: "owner" }],
 };
@@ -68,7 +85,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
  * all exist, and avoids a FerretDB v1 crash on createIndexes of several already-existing indexes.
  */
 export async function ensureIndexes(db: Db): Promise<void> {
-  const all: [string, IndexDescription[]][] = [...Object.entries(INDEXES), ...Object.entries(PAYMENT_REPORT_INDEXES)];
+  const all: [string, IndexDescription[]][] = [
+    ...Object.entries(INDEXES),
+    ...Object.entries(PAYMENT_REPORT_INDEXES),
+    ...Object.entries(WEBHOOK_INDEXES),
+  ];
   for (const [name, specs] of all) {
     const collection = db.collection(name);
     const existing = await indexNames(db, name);

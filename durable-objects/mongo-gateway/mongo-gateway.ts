@@ -3,6 +3,7 @@ import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { ApiKeyRecord, ClinicRecord } from "../../worker/kernel/domain/clinic.ts";
+import type { ClinicPatientDetails, ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
 import {
   type DoctorProfileChange,
   type DoctorRecord,
@@ -14,15 +15,26 @@ import type { UserPatch, UserRecord } from "../../worker/kernel/domain/user.ts";
 import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import type { AppointmentSnapshot, SorRecord } from "../../worker/kernel/messages/sor-messages.ts";
+import type {
+  DeliveryStatus,
+  DisabledReason,
+  EndpointUpdateInput,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+} from "../../worker/kernel/webhooks/endpoint.ts";
 import * as appointmentsRepo from "./appointments.repo.ts";
 import * as calendarFeedsRepo from "./calendar-feeds.repo.ts";
+import * as clinicAppointmentsRepo from "./clinic-appointments.repo.ts";
+import * as clinicPatientsRepo from "./clinic-patients.repo.ts";
 import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
+import * as fhirAppointments from "./fhir-appointments.repo.ts";
 import { MongoConnection } from "./mongo-connection.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
 import * as paymentReports from "./payment-reports.repo.ts";
 import * as usersRepo from "./users.repo.ts";
+import * as webhooksRepo from "./webhooks.repo.ts";
 
 export interface DoctorListing {
   doctors: PublicDoctor[];
@@ -98,6 +110,13 @@ export class MongoGateway extends DurableObject<Env> {
         .toArray();
       return docs.map(fromAppointmentRecord);
     });
+  }
+
+  /** A clinic's appointments for the FHIR view: one page after a (start, id) key, and the count. */
+  async searchClinicAppointments(
+    query: fhirAppointments.ClinicAppointmentQuery,
+  ): Promise<GatewayResult<fhirAppointments.ClinicAppointmentPage>> {
+    return this.run((db) => fhirAppointments.searchClinicAppointments(db, query));
   }
 
   /** Dead letters not yet re-driven, oldest first. Invalid messages are listed but never re-driven. */
@@ -277,6 +296,32 @@ export class MongoGateway extends DurableObject<Env> {
     });
   }
 
+  // A clinic's patients and appointments (clinic-patients.repo.ts, clinic-appointments.repo.ts).
+
+  async upsertClinicPatient(
+    key: { id: string; clinicId: string; ref: string },
+    details: ClinicPatientDetails,
+  ): Promise<GatewayResult<{ patient: ClinicPatientRecord; created: boolean }>> {
+    return this.run((db) => clinicPatientsRepo.upsertPatient(db, key, details, new Date()));
+  }
+
+  async findClinicPatient(clinicId: string, id: string): Promise<GatewayResult<ClinicPatientRecord | null>> {
+    return this.run((db) => clinicPatientsRepo.findPatient(db, clinicId, id));
+  }
+
+  async listClinicPatients(
+    clinicId: string,
+    opts: { afterRef?: string; limit: number },
+  ): Promise<GatewayResult<{ patients: ClinicPatientRecord[]; more: boolean }>> {
+    return this.run((db) => clinicPatientsRepo.listPatients(db, clinicId, opts));
+  }
+
+  async listClinicAppointments(
+    query: clinicAppointmentsRepo.ClinicAppointmentsQuery,
+  ): Promise<GatewayResult<{ appointments: AppointmentSnapshot[]; more: boolean }>> {
+    return this.run((db) => clinicAppointmentsRepo.listClinicAppointments(db, query));
+  }
+
   // Login accounts of patients and doctors (users.repo.ts).
 
   async createUser(record: UserRecord): Promise<GatewayResult<usersRepo.CreateUserResult>> {
@@ -340,6 +385,84 @@ export class MongoGateway extends DurableObject<Env> {
       await notificationsRepo.finishDelivery(db, id, outcome);
       return true as const;
     });
+  }
+
+  // Clinics' webhook endpoints and their delivery log (webhooks.repo.ts).
+
+  async insertWebhookEndpoint(record: WebhookEndpointRecord): Promise<GatewayResult<"created" | "limit">> {
+    return this.run((db) => webhooksRepo.insertEndpoint(db, record));
+  }
+
+  async listWebhookEndpoints(clinicId: string): Promise<GatewayResult<WebhookEndpointRecord[]>> {
+    return this.run((db) => webhooksRepo.listEndpoints(db, clinicId));
+  }
+
+  async findWebhookEndpoint(clinicId: string, id: string): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.findEndpoint(db, clinicId, id));
+  }
+
+  async updateWebhookEndpoint(
+    clinicId: string,
+    id: string,
+    change: EndpointUpdateInput,
+  ): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.updateEndpoint(db, clinicId, id, change, new Date()));
+  }
+
+  async deleteWebhookEndpoint(clinicId: string, id: string): Promise<GatewayResult<boolean>> {
+    return this.run((db) => webhooksRepo.deleteEndpoint(db, clinicId, id));
+  }
+
+  async rotateWebhookSecret(
+    clinicId: string,
+    id: string,
+    secret: string,
+    overlapSeconds: number,
+  ): Promise<GatewayResult<WebhookEndpointRecord | null>> {
+    return this.run((db) => webhooksRepo.rotateSecret(db, clinicId, id, secret, overlapSeconds, new Date()));
+  }
+
+  async webhookEndpointsFor(
+    clinicIds: string[],
+  ): Promise<GatewayResult<{ id: string; clinicId: string; events: string[] }[]>> {
+    return this.run((db) => webhooksRepo.endpointsForClinics(db, clinicIds));
+  }
+
+  async beginWebhookDelivery(
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<GatewayResult<{ endpoint: WebhookEndpointRecord | null; status: DeliveryStatus | null }>> {
+    return this.run((db) => webhooksRepo.beginDelivery(db, endpointId, deliveryId));
+  }
+
+  async recordWebhookDelivery(update: webhooksRepo.DeliveryUpdate): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await webhooksRepo.recordDelivery(db, update, new Date());
+      return true as const;
+    });
+  }
+
+  async disableWebhookEndpoint(id: string, reason: DisabledReason): Promise<GatewayResult<true>> {
+    return this.run(async (db) => {
+      await webhooksRepo.disableEndpoint(db, id, reason, new Date());
+      return true as const;
+    });
+  }
+
+  async listWebhookDeliveries(
+    clinicId: string,
+    endpointId: string,
+    opts: { limit: number; before?: { createdAt: Date; id: string } },
+  ): Promise<GatewayResult<WebhookDeliveryRecord[]>> {
+    return this.run((db) => webhooksRepo.listDeliveries(db, clinicId, endpointId, opts));
+  }
+
+  async findWebhookDelivery(
+    clinicId: string,
+    endpointId: string,
+    id: string,
+  ): Promise<GatewayResult<WebhookDeliveryRecord | null>> {
+    return this.run((db) => webhooksRepo.findDelivery(db, clinicId, endpointId, id));
   }
 
   /** Every call runs through the shard's connection (see MongoConnection). */

@@ -73,6 +73,7 @@ export async function startRazorpayStandin(opts: StartRazorpayStandinOptions = {
       timers.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      store.flush();
     },
   };
 

@@ -172,7 +172,9 @@ describe("sign-in is not an account oracle", () => {
       expect(res.status).toBe(401);
       return performance.now() - t0;
     };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    // Each path's fastest answer: the one least disturbed by other work on the machine, so the
+    // comparison measures the work each path does rather than the load of the moment.
+    const fastest = (xs: number[]) => Math.min(...xs);
     const wrong: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 11; i++) {
@@ -181,6 +183,6 @@ describe("sign-in is not an account oracle", () => {
     }
     // Measured here: ~55 ms either way with the dummy verification; without it an unknown email
     // answers ~20 ms sooner (the KDF's cost), a ratio near 0.6.
-    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.8);
+    expect(fastest(unknown)).toBeGreaterThan(fastest(wrong) * 0.8);
   });
 });

@@ -45,6 +45,7 @@ export function fakeEnv(overrides: Record<string, unknown> = {}): Env {
     RATE_LIMIT_AUTH_IP: "1000/1m",
     RATE_LIMIT_AUTH_ACCOUNT: "1000/1m",
     RATE_LIMIT_BOOKING: "1000/1m",
+    RATE_LIMIT_API_KEY: "1000/1m",
     DOCTOR_SCHEDULE: unexpected("DOCTOR_SCHEDULE"),
     MONGO_GATEWAY: unexpected("MONGO_GATEWAY"),
     SOR_QUEUE: unexpected("SOR_QUEUE"),

@@ -6,13 +6,13 @@ import { startTestWorker, workerVars } from "./worker-setup.ts";
 /**
  * A worker and a database of the calling test file's own, for tests that create doctors: the
  * layer's shared database must keep exactly the seeded directory (doctors.integration.test.ts
- * asserts it). Started before the file's tests, stopped after them.
+ * asserts it). Started before the file's tests, stopped after them; `overrides` replace its vars.
  */
-export function ownWorker(name: string) {
+export function ownWorker(name: string, overrides: Record<string, string> = {}) {
   const dbName = `prescripto_test_${name.replace(/\W/g, "_")}`;
   let worker: WorkerProcess | undefined;
   beforeAll(async () => {
-    worker = await startTestWorker(name, workerVars(dbName));
+    worker = await startTestWorker(name, workerVars(dbName, overrides));
   });
   afterAll(async () => {
     await worker?.stop();

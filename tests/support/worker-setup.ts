@@ -37,6 +37,7 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     RATE_LIMIT_AUTH_ACCOUNT: "100000/1m",
     // Booking flood control's limit is the binding's (wrangler.toml); the rate-limit tests turn it on.
     RATE_LIMIT_BOOKING: "off",
+    RATE_LIMIT_API_KEY: "100000/1m",
     // Razorpay is the run's stand-in; PAYMENTS_ENABLED stays as wrangler.toml says unless a test sets it.
     RAZORPAY_API_BASE: s.razorpay.url,
     RAZORPAY_CHECKOUT_SCRIPT: `${s.razorpay.url}/v1/checkout.js`,
@@ -47,6 +48,8 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     EMAIL_API_BASE: s.mailUrl,
     EMAIL_API_KEY: "test-mail-key",
     LINK_SIGNING_SECRET: "test-link-signing-secret-0123456789abcdef",
+    // Webhook endpoints on the tests' receiving servers (http://127.0.0.1).
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
     ...overrides,
   };
 }

@@ -40,13 +40,15 @@ describe("the OpenAPI document", () => {
   });
 
   it("declares the one error envelope, with its codes, for every operation", () => {
-    for (const item of Object.values(doc.paths ?? {})) {
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item ?? {})) {
         if (!METHODS.has(method)) continue;
         const responses = (op as { responses: Record<string, { content?: Record<string, { schema: unknown }> }> })
           .responses;
         expect(Object.keys(responses)).toContain("500");
-        expect(JSON.stringify(responses["500"])).toContain("#/components/schemas/Error500");
+        // The FHIR view answers FHIR's own error resource (OperationOutcome), not the envelope.
+        const error500 = path.startsWith("/api/fhir/") ? "FhirOperationOutcome" : "Error500";
+        expect(JSON.stringify(responses["500"])).toContain(`#/components/schemas/${error500}`);
       }
     }
     const error400 = JSON.stringify(doc.components?.schemas?.Error400);

@@ -43,6 +43,7 @@ describe("schedule settings defaults", () => {
       maxHoldsPerPatient: 2,
       feePaise: 50_000,
       acceptingBookings: true,
+      refundPolicy: { fullRefundHours: 24, partialRefundHours: 4, partialRefundPercent: 50 },
     });
   });
 

@@ -11,8 +11,18 @@ describe("DoctorSchedule Durable Object", () => {
   it("applies the drizzle migrations before serving its first call, ending with the live tables only", async () => {
     const health = await schedule(uniqueDoctorId("migrations")).health();
     expect(health.migrationsApplied).toBe(health.migrationsExpected);
-    expect(health.migrationsExpected).toBe(4);
-    expect(health.tables).toEqual(["appointment_events", "appointments", "outbox", "reminders", "schedule"]);
+    expect(health.migrationsExpected).toBe(5);
+    expect(health.tables).toEqual([
+      "appointment_events",
+      "appointments",
+      "outbox",
+      "payment_orders",
+      "payments",
+      "razorpay_events",
+      "refunds",
+      "reminders",
+      "schedule",
+    ]);
   });
 
   it("keeps each doctor's bookings in that doctor's object: two doctors can book the same instant", async () => {

@@ -1,7 +1,11 @@
 import { withSecurityHeaders } from "./middleware/security-headers.ts";
 
-/** Paths the API owns; everything else that reaches the Worker belongs to the web app. */
-const API_PATH = /^\/(api|\.well-known)(\/|$)/;
+/**
+ * Paths the app (worker/http/app.ts) owns; everything else that reaches the Worker belongs to the
+ * web app. The reminder links' pages are the app's too: without them here, the shell answered
+ * their GET and 405'd the POST of their form (found by the fuzz layer).
+ */
+const API_PATH = /^\/(api|\.well-known|appointment-links)(\/|$)/;
 /** A file's path (hashed assets, anything with an extension): never answered with the shell. */
 const FILE_PATH = /^\/assets\/|\/[^/]*\.[A-Za-z0-9]+$/;
 

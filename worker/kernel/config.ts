@@ -5,6 +5,7 @@ import { PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS } from "./auth/passwords.t
 import { SigningKeys } from "./auth/signing-keys.ts";
 import { RateLimitSetting } from "./lib/rate-limit-spec.ts";
 import { ReminderOffsetsSetting } from "./notifications/reminders.ts";
+import { WebhookSettings } from "./webhooks/settings.ts";
 
 /**
  * The Worker's configuration, parsed from `env` at the edge of every request (and of every
@@ -83,6 +84,8 @@ export const ConfigSchema = z
     RATE_LIMIT_AUTH_IP: RateLimitSetting,
     RATE_LIMIT_AUTH_ACCOUNT: RateLimitSetting,
     RATE_LIMIT_BOOKING: RateLimitSetting,
+    // Each clinic API key's quota unless the key carries its own (worker/http/middleware/key-rate-limit.ts).
+    RATE_LIMIT_API_KEY: z.preprocess((v) => v ?? "600/1m", RateLimitSetting),
     // Notifications (worker/kernel/notifications, queues/notifications.consumer.ts): the email
     // provider (Resend's REST API, or the local stand-in speaking it), the sender, the public
     // origin links point at, the key that signs them, and the reminder offsets.
@@ -99,12 +102,28 @@ export const ConfigSchema = z
     REMINDER_OFFSETS: ReminderOffsetsSetting.prefault("24h,2h"),
     // Browser origins allowed to call the API cross-origin (CORS); empty = same-origin only.
     CORS_ORIGINS: OriginList,
+    // Clinic webhooks (worker/kernel/webhooks, queues/webhooks.consumer.ts).
+    ...WebhookSettings,
   })
   .superRefine((c, ctx) => {
     // Locally and in tests the stand-in needs no key and links may go unsigned; a deployment may not.
     if (c.APP_ENV !== "production" && c.APP_ENV !== "staging") return;
     for (const name of ["EMAIL_API_KEY", "LINK_SIGNING_SECRET"] as const) {
       if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required in staging and production" });
+    }
+    if (c.WEBHOOKS_ALLOW_LOOPBACK) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOKS_ALLOW_LOOPBACK"],
+        message: "must be false in staging and production",
+      });
+    }
+    if (c.WEBHOOK_RETRY_WINDOW_SECONDS < 86_400) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_RETRY_WINDOW_SECONDS"],
+        message: "must be at least 86400 (24 h) in staging and production",
+      });
     }
   });
 

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
+const SAVE_DELAY_MS = 250;
+
 /**
  * The stand-in's state: Razorpay's order, payment and refund entities with Razorpay's field names
  * and status values, and every webhook event it produced (the exact body, so a replay is
@@ -97,7 +99,22 @@ export class StandinStore {
     this.state = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as State) : emptyState();
   }
 
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Writes the state at most every SAVE_DELAY_MS: the whole state is one JSON file, so writing it
+   * on every call made each call cost the size of everything so far (and blocked the process the
+   * stand-in shares with npm start / the bench). `flush` writes at once (close).
+   */
   save(): void {
+    if (!this.file || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
     writeFileSync(this.file, JSON.stringify(this.state));

@@ -7,6 +7,7 @@ import { sessionActive } from "../../kernel/auth/session-check.ts";
 import { keyRing } from "../../kernel/auth/signing-keys.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
 import type { AppEnv } from "../types.ts";
+import { limitApiKey } from "./key-rate-limit.ts";
 
 /**
  * Every protected route declares who may call it. 401 without a valid credential (missing,
@@ -17,6 +18,8 @@ export function requireRole(...roles: Caller["role"][]): MiddlewareHandler<AppEn
     const caller = await authenticate(c);
     if (!roles.includes(caller.role)) throw new AppError("FORBIDDEN", "This role may not call this route");
     c.set("caller", caller);
+    // Every route an API key reaches counts against the key's quota.
+    if (caller.role === "clinic") return limitApiKey(c, caller, next);
     await next();
   };
 }

@@ -72,6 +72,7 @@ export const ApiKeyViewSchema = z
     name: z.string(),
     prefix: z.string(),
     scopes: z.array(ApiKeyScope),
+    rateLimit: z.string().nullable(),
     createdAt: Iso,
     lastUsedAt: Iso.nullable(),
     revokedAt: Iso.nullable(),

@@ -161,6 +161,7 @@ export const adminClinicsRoutes = routeApp()
       prefix,
       hash,
       scopes: input.scopes,
+      ...(input.rateLimit ? { rateLimit: input.rateLimit } : {}),
       createdAt: new Date(),
       createdBy: c.get("caller").id,
       lastUsedAt: null,

@@ -56,7 +56,8 @@ const read = createRoute({
   security: bearer,
   middleware: [requireRole("patient", "doctor", "admin", "clinic")] as const,
   request: { params: AppointmentParams },
-  responses: { 200: json(AppointmentBody, "The appointment"), ...commonErrors, ...authErrors },
+  // 429: clinic API keys count every call against their quota (key-rate-limit.ts).
+  responses: { 200: json(AppointmentBody, "The appointment"), ...commonErrors, ...authErrors, ...errorResponses(429) },
 });
 
 function transitionRoute(
@@ -74,7 +75,7 @@ function transitionRoute(
     // Clinic keys also need appointments:manage (the only transitions clinics may make are cancel/reschedule).
     middleware: [requireRole(...roles), requireScope("appointments:manage"), idempotent()] as const,
     request: { params: AppointmentParams, headers: IdempotencyHeaders, body: { ...jsonBody(body), required: false } },
-    responses: { 200: json(AppointmentBody, "The appointment after the change"), ...refusals },
+    responses: { 200: json(AppointmentBody, "The appointment after the change"), ...refusals, ...errorResponses(429) },
   });
 }
 

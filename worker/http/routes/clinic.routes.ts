@@ -12,8 +12,9 @@ import { requireRole } from "../middleware/auth.ts";
 import { bookingFloodControl } from "../middleware/flood-control.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { requireScope } from "../middleware/scope.ts";
-import { bearer, json, jsonBody } from "../openapi/content.ts";
-import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
+import { clinicErrors, clinicJson } from "../openapi/clinic-api.ts";
+import { bearer, jsonBody } from "../openapi/content.ts";
+import { idempotencyErrors } from "../openapi/errors.ts";
 import { DoctorParams, IdempotencyHeaders } from "../openapi/params.ts";
 import { DateQuery, SlotsQuery } from "../openapi/queries.ts";
 import { routeApp } from "../openapi/route-app.ts";
@@ -29,7 +30,7 @@ const ClinicBookBody = z
 
 const clinicOnly = requireRole("clinic");
 const readScope = requireScope("availability:read");
-const errors = { ...commonErrors, ...authErrors };
+const errors = clinicErrors;
 
 const doctors = createRoute({
   method: "get",
@@ -39,7 +40,7 @@ const doctors = createRoute({
   security: bearer,
   middleware: [clinicOnly, readScope] as const,
   responses: {
-    200: json(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
+    200: clinicJson(z.object({ clinicId: z.string(), doctors: z.array(PublicDoctorView) }), "The doctors"),
     ...errors,
   },
 });
@@ -53,7 +54,7 @@ const slots = createRoute({
   middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: SlotsQuery },
   responses: {
-    200: json(
+    200: clinicJson(
       z.object({
         doctorId: z.string(),
         from: z.string(),
@@ -76,7 +77,7 @@ const day = createRoute({
   middleware: [clinicOnly, readScope] as const,
   request: { params: DoctorParams, query: DateQuery },
   responses: {
-    200: json(
+    200: clinicJson(
       z.object({
         doctorId: z.string(),
         date: z.string(),
@@ -98,10 +99,9 @@ const book = createRoute({
   middleware: [clinicOnly, requireScope("appointments:write"), bookingFloodControl(), idempotent()] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(ClinicBookBody) },
   responses: {
-    201: json(AppointmentBody, "Booked"),
+    201: clinicJson(AppointmentBody, "Booked"),
     ...errors,
     ...idempotencyErrors,
-    ...errorResponses(429),
   },
 });
 
@@ -109,9 +109,11 @@ const book = createRoute({
  * The clinic API (API keys, role "clinic"). A clinic sees and books only its own doctors (any
  * other doctor is 404) and sees only the appointments it booked; its patients are its own
  * references, scoped to the clinic. Slots and days come straight from the doctors' Durable
- * Objects: authoritative and immediate. Cancelling and rescheduling go through
- * /api/v1/appointments/:id/…, where the same scoping applies. API-key scopes: reads need
- * `availability:read`, booking `appointments:write`, cancel/reschedule `appointments:manage`.
+ * Objects: authoritative and immediate. Patients are in clinic-patients.routes.ts; the list, one
+ * appointment, cancel and reschedule in clinic-appointments.routes.ts (also reachable through
+ * /api/v1/appointments/:id/…, with the same scoping). API-key scopes: reads need
+ * `availability:read`, booking and patients `appointments:write`, cancel/reschedule
+ * `appointments:manage`. Every call counts against the key's quota (key-rate-limit.ts).
  */
 export const clinicRoutes = routeApp()
   .openapi(doctors, async (c) => {

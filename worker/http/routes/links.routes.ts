@@ -54,14 +54,23 @@ const actionOf = (c: Context<AppEnv>): LinkAction => (c.req.param("action") === 
 
 const Params = z.object({ action: z.enum(["confirm", "cancel"]) });
 const html = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+/**
+ * A page, or the usual JSON envelope for the same status when the request never reaches a page
+ * (an unknown action, an invalid query, the configuration): both are declared (the fuzz layer
+ * found the envelope undeclared).
+ */
+const pageOrEnvelope = (status: 400 | 404 | 503, description: string) => ({
+  description: `${description}; or the error envelope`,
+  content: { ...html("").content, ...commonErrors[status].content },
+});
 // Every outcome is a page (expired 410, invalid 400, changed 409, unknown 404, not configured 503).
 const pages = {
   200: html("The page: a question (GET) or what was done (POST)"),
-  400: html("The link is not valid"),
-  404: html("No such appointment"),
+  400: pageOrEnvelope(400, "The link is not valid"),
+  404: pageOrEnvelope(404, "No such appointment"),
   409: html("The appointment changed since the link was sent"),
   410: html("The link has expired"),
-  503: html("Links are not configured"),
+  503: pageOrEnvelope(503, "Links are not configured"),
 };
 const ask = createRoute({
   method: "get",

@@ -10,7 +10,7 @@ import { scopesOf } from "./scopes.ts";
 
 /** What a key hash resolves to, as cached in Redis. Unknown hashes are cached too (`found: false`). */
 type ResolvedKey =
-  | { found: true; keyId: string; clinicId: string; revoked: boolean; scopes?: ApiKeyScope[] }
+  | { found: true; keyId: string; clinicId: string; revoked: boolean; scopes?: ApiKeyScope[]; rateLimit?: string }
   | { found: false };
 
 /**
@@ -44,6 +44,7 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
             clinicId: resolved.clinic._id,
             revoked: resolved.key.revokedAt !== null,
             scopes: scopesOf(resolved.key.scopes),
+            ...(resolved.key.rateLimit ? { rateLimit: resolved.key.rateLimit } : {}),
           }
         : { found: false };
     },
@@ -59,6 +60,7 @@ export async function authenticateApiKey(deps: Deps, raw: string): Promise<Calle
     apiKeyId: value.keyId,
     // A resolution cached before scopes existed has none: the defaults, as for the key itself.
     scopes: scopesOf(value.scopes),
+    ...(value.rateLimit ? { rateLimit: value.rateLimit } : {}),
   };
 }
 

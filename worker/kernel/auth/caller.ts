@@ -14,4 +14,6 @@ export interface Caller extends Actor {
   apiKeyId?: string;
   /** For clinics: what the key may do (see assertScope). */
   scopes?: ApiKeyScope[];
+  /** For clinics: the key's own quota ("<count>/<window>"), when it has one. */
+  rateLimit?: string;
 }

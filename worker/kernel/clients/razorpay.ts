@@ -55,6 +55,11 @@ export interface RazorpayClient {
   findOrderByReceipt(receipt: string): Promise<RazorpayResult<RazorpayOrder | null>>;
   fetchOrderPayments(orderId: string): Promise<RazorpayResult<RazorpayPayment[]>>;
   fetchPayment(paymentId: string): Promise<RazorpayResult<RazorpayPayment>>;
+  /** Captures an authorized payment (amount and currency must be the payment's). */
+  capturePayment(
+    paymentId: string,
+    input: { amountPaise: number; currency: string },
+  ): Promise<RazorpayResult<RazorpayPayment>>;
   refundPayment(paymentId: string, input: RefundInput): Promise<RazorpayResult<RazorpayRefund>>;
   fetchRefund(refundId: string): Promise<RazorpayResult<RazorpayRefund>>;
   fetchPaymentRefunds(paymentId: string): Promise<RazorpayResult<RazorpayRefund[]>>;
@@ -177,6 +182,12 @@ export function razorpayClient(
     fetchOrderPayments: async (orderId) =>
       badId(orderId) ?? items(await call("GET", `/v1/orders/${orderId}/payments`, collectionOf(RazorpayPayment))),
     fetchPayment: async (paymentId) => badId(paymentId) ?? call("GET", `/v1/payments/${paymentId}`, RazorpayPayment),
+    capturePayment: async (paymentId, input) =>
+      badId(paymentId) ??
+      call("POST", `/v1/payments/${paymentId}/capture`, RazorpayPayment, {
+        amount: input.amountPaise,
+        currency: input.currency,
+      }),
     refundPayment: async (paymentId, input) =>
       badId(paymentId) ??
       call(

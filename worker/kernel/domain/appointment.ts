@@ -36,6 +36,30 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/**
+ * The money side of a paid appointment as the patient, doctor and admins see it: the Razorpay
+ * order of the hold, the payment that paid it (or the latest attempt), what was captured, any
+ * flag for admins, and every refund with its status. Absent for appointments without an order.
+ */
+export const PaymentSummary = z.object({
+  orderId: z.string().startsWith("order_"),
+  paymentId: z.string().startsWith("pay_").nullable(),
+  /** The payment's state, or `created` while no payment was seen for the order. */
+  status: z.enum(["created", "failed", "authorized", "captured"]),
+  amountPaidPaise: z.number().int().min(0),
+  flag: z.enum(["amount_mismatch", "currency_mismatch", "order_mismatch"]).nullable(),
+  refunds: z
+    .array(
+      z.object({
+        id: z.string().min(10),
+        amountPaise: z.number().int().min(1),
+        status: z.enum(["pending", "processed", "failed"]),
+      }),
+    )
+    .max(50),
+});
+export type PaymentSummary = z.infer<typeof PaymentSummary>;
+
 /** An appointment as the API, the queue and MongoDB see it (UTC ISO instants). */
 export const Appointment = z.object({
   id: z.string().regex(APPOINTMENT_ID),
@@ -51,6 +75,7 @@ export const Appointment = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   history: z.array(HistoryEntry).max(500),
+  payment: PaymentSummary.nullable().optional(),
 });
 export type AppointmentView = z.infer<typeof Appointment>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRateLimitSpec } from "../lib/rate-limit-spec.ts";
 import { slugify } from "./doctor.ts";
 import { Text } from "./text.ts";
 
@@ -46,6 +47,8 @@ export interface ApiKeyRecord {
   hash: string;
   /** Absent on keys stored before scopes existed: they have DEFAULT_API_KEY_SCOPES. */
   scopes?: ApiKeyScope[];
+  /** The key's own quota ("<count>/<window>"); absent: the configured RATE_LIMIT_API_KEY. */
+  rateLimit?: string;
   createdAt: Date;
   createdBy: string;
   lastUsedAt: Date | null;
@@ -67,6 +70,8 @@ export interface ApiKeyView {
   name: string;
   prefix: string;
   scopes: ApiKeyScope[];
+  /** The key's own quota, or null for the configured default. */
+  rateLimit: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -92,6 +97,7 @@ export function toApiKeyView(k: ApiKeyRecord): ApiKeyView {
     name: k.name,
     prefix: k.prefix,
     scopes: k.scopes ? [...k.scopes] : [...DEFAULT_API_KEY_SCOPES],
+    rateLimit: k.rateLimit ?? null,
     createdAt: new Date(k.createdAt).toISOString(),
     lastUsedAt: iso(k.lastUsedAt),
     revokedAt: iso(k.revokedAt),
@@ -127,6 +133,12 @@ export function clinicSlug(name: string): string {
   return slugify(name).slice(0, 64).replace(/-+$/, "") || "clinic";
 }
 
+/** A key's own quota, e.g. "100/1m": a count and a window of 1 s to 7 d. */
+export const ApiKeyRateLimit = z
+  .string()
+  .max(20)
+  .refine((text) => parseRateLimitSpec(text) !== null, 'must look like "100/1m" (units s, m, h, d)');
+
 /** A label so people can tell a clinic's keys apart. */
 export const ApiKeyInput = z
   .strictObject({
@@ -137,6 +149,7 @@ export const ApiKeyInput = z
       .max(API_KEY_SCOPES.length)
       .refine((s) => new Set(s).size === s.length, "must not repeat a scope")
       .default([...DEFAULT_API_KEY_SCOPES]),
+    rateLimit: ApiKeyRateLimit.optional(),
   })
   .default({ name: "default", scopes: [...DEFAULT_API_KEY_SCOPES] });
 

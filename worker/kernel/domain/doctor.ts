@@ -56,7 +56,9 @@ export function toPublicDoctor(d: DoctorRecord): PublicDoctor {
     currency: d.currency,
     address: { line1: d.address.line1, ...(d.address.line2 ? { line2: d.address.line2 } : {}), city: d.address.city },
     timeZone: d.timeZone,
-    photoUrl: d.photoUrl,
+    // A record may lack the field (schemathesis found the seeded doctors without it on the local
+    // FerretDB): the contract says null, never absent.
+    photoUrl: d.photoUrl ?? null,
     available: d.acceptingBookings,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { DEFAULT_REFUND_POLICY, RefundPolicy } from "./refund-policy.ts";
 import { Text } from "./text.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -157,6 +158,8 @@ export const ScheduleSettings = z.object({
   maxHoldsPerPatient: z.number().int().min(1).max(10).default(2),
   feePaise: z.number().int().min(0).max(10_000_000),
   acceptingBookings: z.boolean().default(true),
+  /** What a cancelled paid booking gives back (see refund-policy.ts); the doctor or an admin cancelling refunds in full. */
+  refundPolicy: RefundPolicy.default(DEFAULT_REFUND_POLICY),
 });
 export type ScheduleSettings = z.output<typeof ScheduleSettings>;
 export type ScheduleSettingsInput = z.input<typeof ScheduleSettings>;

@@ -27,6 +27,9 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "UNSUPPORTED_MEDIA_TYPE"
+  | "PAYMENT_VERIFICATION_FAILED"
+  | "WEBHOOK_SIGNATURE_INVALID"
+  | "PAYMENTS_UNAVAILABLE"
   | "CONFIG_INVALID"
   | "DEPENDENCY_UNAVAILABLE"
   | "INTERNAL";
@@ -35,6 +38,8 @@ export function statusOf(code: ErrorCode): ErrorStatus {
   switch (code) {
     case "MALFORMED_JSON":
     case "VALIDATION_FAILED":
+    case "PAYMENT_VERIFICATION_FAILED":
+    case "WEBHOOK_SIGNATURE_INVALID":
       return 400;
     case "UNAUTHENTICATED":
     case "INVALID_CREDENTIALS":
@@ -65,6 +70,7 @@ export function statusOf(code: ErrorCode): ErrorStatus {
     case "RATE_LIMITED":
       return 429;
     case "CONFIG_INVALID":
+    case "PAYMENTS_UNAVAILABLE":
     case "DEPENDENCY_UNAVAILABLE":
       return 503;
     case "INTERNAL":

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Appointment } from "../domain/appointment.ts";
+import { Payment, Refund } from "../domain/payment.ts";
 
 /**
  * Messages on the system-of-record queue. Producers build them with these schemas' shapes and
@@ -52,11 +53,32 @@ export const DoctorTermsMessage = z.object({
 });
 export type DoctorTermsMessage = z.infer<typeof DoctorTermsMessage>;
 
+/**
+ * A payment or refund as the doctor's DO holds it, for MongoDB's `payments` / `refunds`. `rev` is
+ * the appointment version written with it: an older record never overwrites a newer one.
+ */
+export const PaymentRecordMessage = z.object({
+  type: z.literal("payment.record"),
+  outboxId: z.number().int().positive(),
+  doctorId: z.string().min(1),
+  rev: z.number().int().min(1),
+  payment: Payment,
+});
+export const RefundRecordMessage = z.object({
+  type: z.literal("refund.record"),
+  outboxId: z.number().int().positive(),
+  doctorId: z.string().min(1),
+  rev: z.number().int().min(1),
+  refund: Refund,
+});
+
 export const SorMessage = z.discriminatedUnion("type", [
   ProbeMessage,
   AppointmentSnapshotMessage,
   AppointmentSnapshotsMessage,
   DoctorTermsMessage,
+  PaymentRecordMessage,
+  RefundRecordMessage,
 ]);
 export type SorMessage = z.infer<typeof SorMessage>;
 export type AppointmentSnapshot = z.infer<typeof AppointmentSnapshotMessage>["appointment"];

@@ -6,6 +6,7 @@ import type { AppointmentView } from "../domain/appointment.ts";
 import { clinicPatientId } from "../domain/clinic.ts";
 import { AppError } from "../lib/errors.ts";
 import { assertClinicDoctor } from "./clinic-access.ts";
+import { underHoldCap } from "./hold-cap.ts";
 import { requireLivePatient } from "./patient-accounts.ts";
 
 /** A booking as the routes hand it over, already validated against their body schemas. */
@@ -24,21 +25,24 @@ export interface BookingRequest {
  * The one way to book, for every caller. Who the patient is depends only on the caller:
  * a patient books for themself (their id from the verified token); an admin names a live patient
  * account; a clinic books for its own patient reference and only with its own doctors (any other
- * doctor is 404). The doctor's Durable Object decides; failures become AppErrors here.
+ * doctor is 404). The doctor's Durable Object decides; failures become AppErrors here. Holds
+ * count against the patient's platform-wide cap on unpaid holds (hold-cap.ts).
  */
 export async function bookAppointment(deps: Deps, caller: Caller, request: BookingRequest): Promise<AppointmentView> {
   const { patientId, clinicId } = await patientOf(deps, caller, request);
-  const result = await doctorSchedule(deps.env, request.doctorId).book({
-    doctorId: request.doctorId,
-    patientId,
-    ...(clinicId ? { clinicId } : {}),
-    start: request.start,
-    requestKey: request.requestKey,
-    paymentsEnabled: deps.config.PAYMENTS_ENABLED,
-    actor: { role: caller.role, id: caller.role === "clinic" && clinicId ? clinicId : caller.id },
+  return underHoldCap(deps, patientId, async () => {
+    const result = await doctorSchedule(deps.env, request.doctorId).book({
+      doctorId: request.doctorId,
+      patientId,
+      ...(clinicId ? { clinicId } : {}),
+      start: request.start,
+      requestKey: request.requestKey,
+      paymentsEnabled: deps.config.PAYMENTS_ENABLED,
+      actor: { role: caller.role, id: caller.role === "clinic" && clinicId ? clinicId : caller.id },
+    });
+    if (!result.ok) throw bookingError(result);
+    return result.appointment;
   });
-  if (!result.ok) throw bookingError(result);
-  return result.appointment;
 }
 
 async function patientOf(

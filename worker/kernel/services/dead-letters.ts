@@ -6,7 +6,12 @@ import type { DeadLetterRecord } from "../messages/dead-letter.ts";
  * The queues whose dead letters an admin may re-drive, and the producer each one goes back to.
  * A queue added to wrangler.toml with a dead-letter queue belongs here too.
  */
-export const REDRIVABLE_QUEUES = ["prescripto-sor", "prescripto-notifications"] as const;
+export const REDRIVABLE_QUEUES = [
+  "prescripto-sor",
+  "prescripto-notifications",
+  "prescripto-webhooks",
+  "prescripto-payments",
+] as const;
 export type RedrivableQueue = (typeof REDRIVABLE_QUEUES)[number];
 
 function producer(env: Env, queue: RedrivableQueue): Queue {
@@ -15,7 +20,18 @@ function producer(env: Env, queue: RedrivableQueue): Queue {
       return env.SOR_QUEUE;
     case "prescripto-notifications":
       return env.NOTIFICATIONS_QUEUE;
+    case "prescripto-webhooks":
+      return env.WEBHOOKS_QUEUE;
+    case "prescripto-payments":
+      // Verified webhooks: re-driven, each applies once (its event id is recorded with the change).
+      return env.PAYMENTS_QUEUE;
   }
+}
+
+/** A webhook delivery sent back gets a new retry window (its old one is over); one delivered since (a replay) is skipped. */
+function redriven(queue: RedrivableQueue, body: unknown, now: Date): unknown {
+  if (queue !== "prescripto-webhooks" || typeof body !== "object" || body === null) return body;
+  return { ...body, windowStart: now.toISOString() };
 }
 
 export async function listDeadLetters(
@@ -55,7 +71,8 @@ export async function redriveDeadLetters(
     const mine = letters.filter((l) => l.queue === queue);
     if (mine.length === 0) continue;
     // sendBatch takes at most 100 messages; the limit keeps a call under that.
-    await producer(deps.env, queue).sendBatch(mine.map((l) => ({ body: l.body })));
+    const now = new Date();
+    await producer(deps.env, queue).sendBatch(mine.map((l) => ({ body: redriven(queue, l.body, now) })));
     unwrap(await gateway.markRedriven(mine.map((l) => l._id)));
     byQueue[queue] = mine.length;
     deps.log.info("dead letters re-driven", { queue, count: mine.length });
