@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoDoctors } from "../../scripts/seed.ts";
 import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import { slotStart } from "../support/schedules.ts";
@@ -11,12 +11,6 @@ import { checkPage, launch, newContext, newPatient, openAllHours, signUpInline }
 // Razorpay Checkout (the run's stand-in: its checkout page has Pay / Authorize only / Fail / Close).
 const dbName = "prescripto_test_e2e_payment";
 
-// The payment routes (issue 11) land separately; until the API document lists them these tests wait,
-// skipped and named so (nothing is faked). They run as soon as the routes are mounted.
-const apiDocument = (await fetch(`${inject("workerUrl")}/api/openapi.json`)
-  .then((r) => r.json())
-  .catch(() => ({}))) as { paths?: Record<string, unknown> };
-const paymentRoutes = Boolean(apiDocument.paths?.["/api/v1/appointments/{id}/payment/verify"]);
 let worker: WorkerProcess;
 let browser: Browser;
 
@@ -66,7 +60,7 @@ describe("a booking with a fee", () => {
   });
 });
 
-describe.skipIf(!paymentRoutes)("paying for a booking in the browser [waits for the payment routes]", () => {
+describe("paying for a booking in the browser", () => {
   it("a new patient finds a doctor by speciality, books, pays on Checkout and sees the paid booking", {
     timeout: 120_000,
   }, async () => {

@@ -2,7 +2,7 @@
 // through Razorpay Checkout: the API creates (or returns) the hold's order, Checkout collects the
 // money, and the API verifies Checkout's signature before the hold becomes a booking. Locally the
 // same calls reach the Razorpay stand-in (its checkout.js has Razorpay's interface).
-import { api, call, idempotencyKey } from "../api/client";
+import { api, call } from "../api/client";
 import { toApiError } from "../api/errors";
 import type { Appointment, CheckoutOrder } from "../api/types";
 import { loadScript } from "./load-script";
@@ -29,7 +29,8 @@ export async function payForAppointment(appointmentId: string): Promise<PaymentO
   try {
     order = await call(
       api.POST("/api/v1/appointments/{id}/payment", {
-        params: { path: { id: appointmentId }, header: { "Idempotency-Key": idempotencyKey() } },
+        // Both calls are idempotent by design: the hold has one order, and verifying twice books once.
+        params: { path: { id: appointmentId } },
       }),
     );
   } catch (e) {
@@ -94,7 +95,8 @@ async function verify(appointmentId: string, checkout: CheckoutResponse): Promis
   try {
     const { appointment } = await call(
       api.POST("/api/v1/appointments/{id}/payment/verify", {
-        params: { path: { id: appointmentId }, header: { "Idempotency-Key": idempotencyKey() } },
+        // Both calls are idempotent by design: the hold has one order, and verifying twice books once.
+        params: { path: { id: appointmentId } },
         body: {
           razorpay_payment_id: checkout.razorpay_payment_id,
           razorpay_order_id: checkout.razorpay_order_id,
