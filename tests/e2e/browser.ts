@@ -3,6 +3,7 @@ import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import type { ScheduleSettingsInput } from "../../worker/kernel/domain/schedule.ts";
 import { roundTheClock } from "../support/schedules.ts";
 import { TEST_ADMIN } from "../support/test-keys.ts";
 
@@ -37,7 +38,9 @@ const shotsDir = join(process.env.TEST_RUN_DIR ?? ".data/test-run", "screenshots
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
-  await page.waitForLoadState("networkidle");
+  // Callers wait for the content they check; this only lets late images settle. Playwright's
+  // network-idle never fires again once a Checkout iframe was removed mid-request, hence the bound.
+  await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -54,7 +57,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 /** Gives a seeded doctor a round-the-clock schedule (as the test admin) so any future half hour is free. */
-export async function openAllHours(url: string, doctorId: string): Promise<void> {
+export async function openAllHours(
+  url: string,
+  doctorId: string,
+  overrides: Partial<ScheduleSettingsInput> = {},
+): Promise<void> {
   const password = process.env.TEST_ADMIN_PASSWORD;
   if (!password) throw new Error("TEST_ADMIN_PASSWORD is not set; run through npm test");
   const login = await fetch(`${url}/api/v1/auth/login`, {
@@ -67,7 +74,9 @@ export async function openAllHours(url: string, doctorId: string): Promise<void>
   const put = await fetch(`${url}/api/v1/doctors/${doctorId}/schedule`, {
     method: "PUT",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify(roundTheClock({ feePaise: 90_000, minNoticeMinutes: 60, cancelNoticeMinutes: 0 })),
+    body: JSON.stringify(
+      roundTheClock({ feePaise: 90_000, minNoticeMinutes: 60, cancelNoticeMinutes: 0, ...overrides }),
+    ),
   });
   expect(put.status, await put.text()).toBe(200);
 }

@@ -1,7 +1,7 @@
 import createClient from "openapi-fetch";
 import { getSession } from "../auth/token-store";
 import { apiErrorOf } from "./errors";
-import type { paths } from "./schema";
+import type { paths } from "./types";
 
 /**
  * Refresh is injected by the auth module (it owns the single-flight refresh), so this module does

@@ -2,6 +2,8 @@
 // when the generated schema names things differently.
 import type { paths } from "./schema";
 
+export type { paths };
+
 type Ok<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends {
   responses: { [K in S]: { content: { "application/json": infer T } } };
 }
@@ -18,3 +20,5 @@ export type UserProfile = Ok<"/api/v1/me/profile", "get">["profile"];
 export type TokenResponse = Ok<"/api/v1/auth/refresh", "post">;
 // Who signed in: admins have no profile, so the role comes from the login answer.
 export type Role = Ok<"/api/v1/auth/login", "post">["account"]["role"];
+export type PaymentSummary = NonNullable<Appointment["payment"]>;
+export type CheckoutOrder = Ok<"/api/v1/appointments/{id}/payment", "post">;

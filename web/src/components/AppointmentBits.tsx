@@ -1,5 +1,6 @@
-import type { Appointment, AppointmentStatus, Doctor } from "../api/types";
+import type { Appointment, AppointmentStatus, Doctor, PaymentSummary } from "../api/types";
 import { buildIcs, googleCalendarUrl } from "../lib/ics";
+import { type MoneyLine, moneyLines } from "../lib/payment-view";
 import { linkClass } from "./ui";
 
 const LOOK: Record<AppointmentStatus, [string, string]> = {
@@ -11,6 +12,11 @@ const LOOK: Record<AppointmentStatus, [string, string]> = {
   expired: ["Hold expired", "bg-slate-100 text-slate-800 ring-slate-500/30"],
 };
 
+/** A hold past its end is released by the doctor's object moments later: show it as such at once. */
+export function shownStatus(a: Appointment, now = Date.now()): AppointmentStatus {
+  return a.status === "held" && Date.parse(a.holdExpiresAt ?? "") <= now ? "expired" : a.status;
+}
+
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   const [label, look] = LOOK[status];
   return (
@@ -20,6 +26,28 @@ export function StatusBadge({ status }: { status: AppointmentStatus }) {
     >
       {label}
     </span>
+  );
+}
+
+const TONE: Record<MoneyLine["tone"], string> = {
+  ok: "text-emerald-800",
+  wait: "text-amber-900",
+  bad: "text-red-800",
+  plain: "text-slate-800",
+};
+
+/** What was paid and every refund with its state (nothing for an appointment without a payment). */
+export function MoneyState({ payment }: { payment: PaymentSummary | null | undefined }) {
+  const lines = moneyLines(payment);
+  if (lines.length === 0) return null;
+  return (
+    <ul className="space-y-0.5 text-sm" data-testid="payment-state">
+      {lines.map((l) => (
+        <li key={l.text} className={`font-medium ${TONE[l.tone]}`}>
+          {l.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -70,7 +70,10 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
             setWeekIndex((w) => w - 1);
           }}
         >
-          <span aria-hidden="true">←</span> Previous<span className="hidden sm:inline"> week</span>
+          <span aria-hidden="true">←</span>
+          <span>
+            Previous<span className="hidden sm:inline"> week</span>
+          </span>
         </button>
         <p className="text-center text-sm font-medium text-slate-800">
           {formatDay(week[0] ?? today)} – {formatDay(week[6] ?? today)}
@@ -84,7 +87,10 @@ export function SlotPicker({ doctorId, doctorZone, selected, onSelect, exclude }
             setWeekIndex((w) => w + 1);
           }}
         >
-          Next<span className="hidden sm:inline"> week</span> <span aria-hidden="true">→</span>
+          <span>
+            Next<span className="hidden sm:inline"> week</span>
+          </span>
+          <span aria-hidden="true">→</span>
         </button>
       </div>
 

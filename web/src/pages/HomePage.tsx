@@ -4,6 +4,12 @@ import { ErrorPanel, useDocumentTitle, useFocusAfterRetry } from "../components/
 import { useDoctors } from "../queries/doctors";
 import { Link } from "../router";
 
+const STEPS = [
+  ["Choose a doctor", "By speciality, fee or who is free this week."],
+  ["Pick a free time", "Live availability, shown in your own time zone."],
+  ["Pay and you're booked", "Secure payment with Razorpay; cancel from your account."],
+] as const;
+
 export function HomePage() {
   useDocumentTitle("Book a doctor");
   const doctors = useDoctors();
@@ -15,20 +21,41 @@ export function HomePage() {
 
   return (
     <div className="space-y-12">
-      <section aria-labelledby="hero" className="rounded-3xl bg-indigo-700 px-6 py-10 text-white sm:px-10 sm:py-14">
-        <h1 id="hero" className="max-w-2xl text-3xl font-bold tracking-tight sm:text-4xl">
-          Book an appointment with a trusted doctor
-        </h1>
-        <p className="mt-3 max-w-2xl text-indigo-50">
-          See each doctor's real free times, pick one that suits you and get a confirmation in seconds. No phone calls,
-          no waiting rooms full of uncertainty.
-        </p>
-        <Link
-          to="/doctors"
-          className={`mt-6 inline-flex items-center rounded-lg bg-white px-5 py-3 text-sm font-semibold text-indigo-800 shadow-sm hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white`}
-        >
-          Find a doctor
-        </Link>
+      <section
+        aria-labelledby="hero"
+        className="grid gap-8 rounded-3xl bg-indigo-700 px-6 py-10 text-white sm:px-10 sm:py-14 lg:grid-cols-[3fr_2fr] lg:items-center"
+      >
+        <div>
+          <h1 id="hero" className="max-w-2xl text-3xl font-bold tracking-tight sm:text-4xl">
+            Book an appointment with a trusted doctor
+          </h1>
+          <p className="mt-3 max-w-2xl text-indigo-50">
+            See each doctor's real free times, pick one that suits you and get a confirmation in seconds. No phone
+            calls, no waiting rooms full of uncertainty.
+          </p>
+          <Link
+            to="/doctors"
+            className={`mt-6 inline-flex items-center rounded-lg bg-white px-5 py-3 text-sm font-semibold text-indigo-800 shadow-sm hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white`}
+          >
+            Find a doctor
+          </Link>
+        </div>
+        <ol className="space-y-3 rounded-2xl bg-indigo-800/60 p-5 text-sm ring-1 ring-white/15">
+          {STEPS.map(([title, text], i) => (
+            <li key={title} className="flex gap-3">
+              <span
+                aria-hidden="true"
+                className="grid size-7 shrink-0 place-items-center rounded-full bg-white font-bold text-indigo-800"
+              >
+                {i + 1}
+              </span>
+              <span>
+                <strong className="block text-white">{title}</strong>
+                <span className="text-indigo-50">{text}</span>
+              </span>
+            </li>
+          ))}
+        </ol>
       </section>
 
       <section aria-labelledby="specialities" className="space-y-4">

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { toApiError } from "../api/errors";
 import type { Appointment, Doctor } from "../api/types";
-import { AddToCalendar, StatusBadge } from "../components/AppointmentBits";
+import { AddToCalendar, MoneyState, StatusBadge, shownStatus } from "../components/AppointmentBits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { RefundNote } from "../components/RefundNote";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle, useFocusAfterRetry } from "../components/States";
 import { buttonPrimary, buttonSecondary, card, linkClass, pageTitle } from "../components/ui";
 import { formatFee } from "../format";
@@ -12,7 +13,8 @@ import { useDoctors } from "../queries/doctors";
 import { Link } from "../router";
 
 const isUpcoming = (a: Appointment, now: number) =>
-  (a.status === "booked" || a.status === "held") && Date.parse(a.end) > now;
+  Date.parse(a.end) > now &&
+  (a.status === "booked" || (a.status === "held" && Date.parse(a.holdExpiresAt ?? "") > now));
 
 export default function MyAppointmentsPage() {
   useDocumentTitle("My appointments");
@@ -79,6 +81,7 @@ export default function MyAppointmentsPage() {
               {doctorOf(cancelling)?.name ?? "Your doctor"}, {formatDateTime(cancelling.start, browserZone())}. The time
               is released for other patients.
             </p>
+            <RefundNote appointment={cancelling} />
             {cancel.error && (
               <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-red-900">
                 {toApiError(cancel.error).message}
@@ -121,17 +124,23 @@ function Section(props: {
                   <Link to={`/appointments/${a.id}`} className={linkClass}>
                     {doctor?.name ?? "Doctor"}
                   </Link>
-                  <StatusBadge status={a.status} />
+                  <StatusBadge status={shownStatus(a)} />
                 </div>
                 <p className="text-sm text-slate-800">{formatDateTime(a.start, zone)}</p>
                 <p className="text-sm text-slate-700">
                   {doctor?.speciality ? `${doctor.speciality} · ` : ""}
                   {formatFee(a.feePaise, "INR")}
                 </p>
+                <MoneyState payment={a.payment} />
                 {a.status === "booked" && <AddToCalendar appointment={a} doctor={doctor} />}
               </div>
               {props.onCancel && (
                 <div className="flex shrink-0 flex-wrap gap-2">
+                  {a.status === "held" && (
+                    <Link to={`/appointments/${a.id}`} className={buttonPrimary}>
+                      Pay now
+                    </Link>
+                  )}
                   <Link to={`/appointments/${a.id}/reschedule`} className={buttonSecondary}>
                     Reschedule
                   </Link>

@@ -80,7 +80,7 @@ export default function ReschedulePage() {
               ? `Move to ${formatDateTime(slot.start, zone)}`
               : "Choose a new time"}
         </button>
-        <Link to="/appointments" className={linkClass}>
+        <Link to="/appointments" className={`text-sm ${linkClass}`}>
           Keep the current time
         </Link>
       </div>

@@ -33,7 +33,7 @@ export function useMyAppointments(enabled: boolean) {
     enabled,
     queryFn: ({ signal }) =>
       call(api.GET("/api/v1/me/appointments", { params: { query: { limit: 100 } }, signal })).then(
-        (r) => r.appointments,
+        (r): Appointment[] => r.appointments,
       ),
     // Merged on every render, not when fetched (a new function each time, so react-query does not
     // memoize it): the list never shows an appointment older than this tab's own change to it.
@@ -48,11 +48,17 @@ export function useAppointment(id: string, enabled = true) {
     queryKey: ["me", "appointment", id],
     enabled,
     queryFn: ({ signal }) =>
-      call(api.GET("/api/v1/appointments/{id}", { params: { path: { id } }, signal })).then((r) => r.appointment),
+      call(api.GET("/api/v1/appointments/{id}", { params: { path: { id } }, signal })).then(
+        (r): Appointment => r.appointment,
+      ),
+    // A hold past its end is released by the doctor's object shortly after: look until it says so.
+    refetchInterval: (q) =>
+      q.state.data?.status === "held" && Date.parse(q.state.data.holdExpiresAt ?? "") <= Date.now() ? 2_000 : false,
   });
 }
 
-function useAfterChange() {
+/** Applies an appointment this tab changed (booked, paid, cancelled) to every cached view of it. */
+export function useAfterChange() {
   const queryClient = useQueryClient();
   return (appointment: Appointment) => {
     remember(appointment);
@@ -98,5 +104,18 @@ export function useReschedule() {
         }),
       ).then((r) => r.appointment),
     onSuccess: after,
+  });
+}
+
+/** What cancelling now would refund, by the doctor's policy (the same rule the cancel applies). */
+export function useRefundQuote(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["refund-quote", id],
+    enabled,
+    // The quote depends on the clock (policy windows): never reuse an old one.
+    staleTime: 0,
+    gcTime: 0,
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/appointments/{id}/refund-quote", { params: { path: { id } }, signal })),
   });
 }
