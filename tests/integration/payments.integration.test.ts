@@ -6,7 +6,9 @@ import type { WorkerProcess } from "../../scripts/worker-process.ts";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { Envelope } from "../support/accounts.ts";
 import { api, signer } from "../support/api.ts";
+import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
+import { allDaySchedule, onboard } from "../support/onboarding.ts";
 import { standin } from "../support/razorpay-standin.ts";
 import { roundTheClock, slotStart, uniqueDoctorId } from "../support/schedules.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
@@ -68,6 +70,26 @@ describe("paying for a hold", () => {
 
   const read = async (id: string, t: string) =>
     (await call<One>("GET", `/api/v1/appointments/${id}`, { token: t })).body.appointment;
+
+  it("books a clinic's booking of a paid doctor at once (a clinic settles with its patients itself)", async () => {
+    const { doctor } = await onboard(call, admin, { schedule: allDaySchedule() });
+    const clinic = await createClinic(call, admin);
+    await attachDoctor(call, admin, clinic.id, doctor.id);
+    const { key } = await issueKey(call, admin, clinic.id);
+    const res = await call<One>("POST", "/api/v1/clinic/appointments", {
+      token: key,
+      body: { doctorId: doctor.id, start: slotStart(50), patientRef: "MRN-PAY-1" },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.appointment).toMatchObject({ status: "booked", holdExpiresAt: null, feePaise: doctor.feePaise });
+    // The same doctor's fee still holds a patient's booking until it is paid.
+    const patient = await token(`pat_clinicpay_${crypto.randomUUID().slice(0, 8)}`);
+    const own = await call<One>("POST", "/api/v1/appointments", {
+      token: patient,
+      body: { doctorId: doctor.id, start: slotStart(50, 1) },
+    });
+    expect(own.body.appointment.status).toBe("held");
+  });
 
   it("answers Checkout's options for a held appointment, the same order on a second call", async () => {
     const h = await held("order");

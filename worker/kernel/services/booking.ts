@@ -42,7 +42,9 @@ export async function bookAppointment(
       ...(clinicId ? { clinicId } : {}),
       start: request.start,
       request: request.request,
-      paymentsEnabled: deps.config.PAYMENTS_ENABLED,
+      // A clinic settles with its patients itself and has no Checkout to pay a hold through:
+      // its bookings are booked at once (patients and admins pay through Razorpay).
+      paymentsEnabled: deps.config.PAYMENTS_ENABLED && caller.role !== "clinic",
       actor: { role: caller.role, id: caller.role === "clinic" && clinicId ? clinicId : caller.id },
     });
     if (!result.ok) throw bookingError(result);
