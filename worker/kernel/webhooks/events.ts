@@ -4,7 +4,8 @@ import { changeKindOf } from "../notifications/kinds.ts";
 
 /**
  * The events a clinic may subscribe its webhook endpoints to. The payment ones are declared (and
- * can be chosen) but nothing produces them yet: payment snapshots do not reach the fan-out.
+ * can be chosen) but nothing produces them: a clinic's bookings are booked at once (the clinic
+ * settles with its patients), so no payment ever happens on them through us.
  */
 export const WEBHOOK_EVENT_TYPES = [
   "appointment.booked",
