@@ -32,6 +32,8 @@ const soon: { id: string; start: string }[] = [];
 /** Today's hours start here (a whole minute); slots are every 5 minutes from it. */
 let firstSlot = 0;
 
+let admin: string;
+
 async function book(start: string): Promise<string> {
   const patient = await registerPatient(call);
   const res = await call<{ appointment: { id: string } }>("POST", "/api/v1/appointments", {
@@ -45,7 +47,7 @@ async function book(start: string): Promise<string> {
 beforeAll(async () => {
   await seedDemoDoctors(requireServiceEnv().mongoUri, dbName);
   worker = await startTestWorker("e2e-doctor", workerVars(dbName));
-  const admin = await adminToken(worker.url);
+  admin = await adminToken(worker.url);
   doctor = await onboard(call, admin, { schedule: allDaySchedule() });
   // No test clock reaches a separate workerd, so "past" appointments are real ones that start a
   // minute or six after this: today's hours begin at the next whole minute, in 5-minute slots.
@@ -129,9 +131,28 @@ describe("the doctor's day", () => {
 
     await slot.fill("60");
     await expect.poll(count).toBeLessThan(before);
+
+    // The refund policy: a partial window longer than the full one is named and stops the save.
+    await page.getByLabel("Full refund until (hours before)").fill("12");
+    await page.getByLabel("Partial refund until (hours before)").fill("48");
+    await page.getByTestId("schedule-issues").waitFor();
+    expect(await page.getByRole("button", { name: "Save schedule" }).isDisabled()).toBe(true);
+    await page.getByLabel("Partial refund until (hours before)").fill("2");
+    await page.getByLabel("Partial refund (%)").fill("30");
     await page.getByRole("button", { name: "Save schedule" }).click();
     await page.getByTestId("schedule-saved").waitFor();
     await checkScreen(page, "doctor-schedule-saved");
+
+    const saved = await call<{ settings: { refundPolicy: unknown } }>(
+      "GET",
+      `/api/v1/doctors/${doctor.doctor.id}/schedule`,
+      { token: admin },
+    );
+    expect(saved.body.settings.refundPolicy).toEqual({
+      fullRefundHours: 12,
+      partialRefundHours: 2,
+      partialRefundPercent: 30,
+    });
 
     // The public slots now follow the saved rules: every slot is an hour long.
     const tomorrow = kolkata(Date.now() + 86_400_000).date;

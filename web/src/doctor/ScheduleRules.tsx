@@ -26,6 +26,61 @@ const NUMBERS: { key: NumberKey; label: string; help: string }[] = [
   { key: "maxHoldsPerPatient", label: "Unpaid holds per patient", help: "At your practice, at one time." },
 ];
 
+type PolicyKey = "fullRefundHours" | "partialRefundHours" | "partialRefundPercent";
+type RefundPolicy = ScheduleSettings["refundPolicy"];
+
+const POLICY: { key: PolicyKey; label: string; help: string }[] = [
+  { key: "fullRefundHours", label: "Full refund until (hours before)", help: "Cancelling earlier refunds all." },
+  {
+    key: "partialRefundHours",
+    label: "Partial refund until (hours before)",
+    help: "Not more than the full-refund hours.",
+  },
+  { key: "partialRefundPercent", label: "Partial refund (%)", help: "Later than that: no refund." },
+];
+
+/** What a patient gets back, by how early they cancel (you or an admin cancelling always refunds all). */
+function RefundPolicyFields({
+  policy,
+  onChange,
+}: {
+  policy: RefundPolicy;
+  onChange: (p: Partial<ScheduleSettings>) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="grid gap-4 sm:grid-cols-3" aria-describedby={`${id}-h`}>
+      <legend className="mb-1 text-sm font-semibold text-slate-900">Refund policy for patients' cancellations</legend>
+      <p id={`${id}-h`} className={`${hint} sm:col-span-3`}>
+        When you or an admin cancel, the patient always gets everything back.
+      </p>
+      {POLICY.map(({ key, label, help }) => (
+        <div key={key}>
+          <label htmlFor={`${id}-${key}`} className={labelClass}>
+            {label}
+          </label>
+          <input
+            id={`${id}-${key}`}
+            type="number"
+            inputMode="numeric"
+            className={`${inputClass} mt-1`}
+            value={Number.isFinite(policy[key]) ? policy[key] : ""}
+            aria-describedby={`${id}-${key}-h`}
+            onChange={(e) =>
+              onChange({
+                refundPolicy: { ...policy, [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) },
+              })
+            }
+          />
+          <p id={`${id}-${key}-h`} className={hint}>
+            {help}
+          </p>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 /** Time zone, slot arithmetic, notice and policy numbers, fee and the accepting switch. */
@@ -103,6 +158,7 @@ export function ScheduleRules({
           </div>
         ))}
       </div>
+      <RefundPolicyFields policy={draft.refundPolicy} onChange={onChange} />
     </section>
   );
 }
