@@ -39,6 +39,29 @@ const POLICY: { key: PolicyKey; label: string; help: string }[] = [
   { key: "partialRefundPercent", label: "Partial refund (%)", help: "Later than that: no refund." },
 ];
 
+/** One whole-number rule with its hint; an emptied field is NaN, which the schema names. */
+function NumberField(props: { id: string; label: string; help: string; value: number; onChange: (v: number) => void }) {
+  return (
+    <div>
+      <label htmlFor={props.id} className={labelClass}>
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="number"
+        inputMode="numeric"
+        className={`${inputClass} mt-1`}
+        value={Number.isFinite(props.value) ? props.value : ""}
+        aria-describedby={`${props.id}-h`}
+        onChange={(e) => props.onChange(e.target.value === "" ? Number.NaN : Number(e.target.value))}
+      />
+      <p id={`${props.id}-h`} className={hint}>
+        {props.help}
+      </p>
+    </div>
+  );
+}
+
 /** What a patient gets back, by how early they cancel (you or an admin cancelling always refunds all). */
 function RefundPolicyFields({
   policy,
@@ -55,27 +78,14 @@ function RefundPolicyFields({
         When you or an admin cancel, the patient always gets everything back.
       </p>
       {POLICY.map(({ key, label, help }) => (
-        <div key={key}>
-          <label htmlFor={`${id}-${key}`} className={labelClass}>
-            {label}
-          </label>
-          <input
-            id={`${id}-${key}`}
-            type="number"
-            inputMode="numeric"
-            className={`${inputClass} mt-1`}
-            value={Number.isFinite(policy[key]) ? policy[key] : ""}
-            aria-describedby={`${id}-${key}-h`}
-            onChange={(e) =>
-              onChange({
-                refundPolicy: { ...policy, [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) },
-              })
-            }
-          />
-          <p id={`${id}-${key}-h`} className={hint}>
-            {help}
-          </p>
-        </div>
+        <NumberField
+          key={key}
+          id={`${id}-${key}`}
+          label={label}
+          help={help}
+          value={policy[key]}
+          onChange={(v) => onChange({ refundPolicy: { ...policy, [key]: v } })}
+        />
       ))}
     </fieldset>
   );
@@ -139,23 +149,14 @@ export function ScheduleRules({
           />
         </div>
         {NUMBERS.map(({ key, label, help }) => (
-          <div key={key}>
-            <label htmlFor={`${id}-${key}`} className={labelClass}>
-              {label}
-            </label>
-            <input
-              id={`${id}-${key}`}
-              type="number"
-              inputMode="numeric"
-              className={`${inputClass} mt-1`}
-              value={Number.isFinite(draft[key]) ? draft[key] : ""}
-              aria-describedby={`${id}-${key}-h`}
-              onChange={(e) => onChange({ [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
-            />
-            <p id={`${id}-${key}-h`} className={hint}>
-              {help}
-            </p>
-          </div>
+          <NumberField
+            key={key}
+            id={`${id}-${key}`}
+            label={label}
+            help={help}
+            value={draft[key]}
+            onChange={(v) => onChange({ [key]: v })}
+          />
         ))}
       </div>
       <RefundPolicyFields policy={draft.refundPolicy} onChange={onChange} />
