@@ -5,9 +5,13 @@
  * the newest (least-recently-used eviction).
  */
 export class BoundedMap<K, V> extends Map<K, V> {
-  constructor(readonly max: number) {
+  // A plain field, not a parameter property: Node runs the bench scripts with type stripping only.
+  readonly max: number;
+
+  constructor(max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError("BoundedMap needs a max of at least 1");
     super();
+    this.max = max;
   }
 
   override set(key: K, value: V): this {
