@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import { api, token } from "../support/api.ts";
@@ -27,7 +28,9 @@ beforeAll(async () => {
 });
 
 describe("GET /api/v1/doctor/appointments?date=", () => {
-  const path = () => `/api/v1/doctor/appointments?date=${start.slice(0, 10)}`;
+  // The doctor's local day (the schedule's zone), not the UTC date: they differ for late-evening UTC starts.
+  const path = () =>
+    `/api/v1/doctor/appointments?date=${DateTime.fromISO(start, { zone: roundTheClock().timeZone }).toISODate()}`;
 
   it("401 without a token; 403 for a patient and for an admin (an admin has no day of their own)", async () => {
     await expectDenied(call("GET", path()), 401, "UNAUTHENTICATED");
