@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { MongoGateway } from "../../durable-objects/mongo-gateway/mongo-gateway.ts";
 import { MongoConnection, outageInStorage } from "../../durable-objects/mongo-gateway/mongo-connection.ts";
+import type { MongoGateway } from "../../durable-objects/mongo-gateway/mongo-gateway.ts";
 import { requireConfig } from "../../worker/kernel/config.ts";
 import { createLogger } from "../../worker/kernel/lib/logger.ts";
 
