@@ -28,9 +28,13 @@ export class IsolateProfiler {
   private readonly inspectorPort: number;
   private readonly outDir: string;
 
-  constructor(inspectorPort: number, outDir: string) {
+  private readonly bundle: string;
+
+  /** `bundle`: the Worker's bundled source, to name the module behind each sample. */
+  constructor(inspectorPort: number, outDir: string, bundle: string) {
     this.inspectorPort = inspectorPort;
     this.outDir = outDir;
+    this.bundle = bundle;
   }
 
   /** Connects to the isolate named `worker` (the app, not Miniflare's own entry worker). */
@@ -68,12 +72,12 @@ export class IsolateProfiler {
     return this.send("Profiler.start");
   }
 
-  /** Stops, writes `<name>.cpuprofile` and returns the self time per group, largest first. */
+  /** Stops, writes `<name>.cpuprofile` and returns the self time per module, largest first. */
   async stop(name: string): Promise<{ group: string; ms: number; share: number }[]> {
     const { profile } = (await this.send("Profiler.stop")) as { profile: Profile };
     mkdirSync(this.outDir, { recursive: true });
     writeFileSync(join(this.outDir, `${name.replace(/[^A-Za-z0-9]+/g, "-")}.cpuprofile`), JSON.stringify(profile));
-    return selfTimeByGroup(profile);
+    return selfTimeByGroup(profile, this.bundle);
   }
 
   close(): void {
@@ -81,8 +85,43 @@ export class IsolateProfiler {
   }
 }
 
-/** Self time of the samples, grouped by the nearest frame of our own code (or the library's). */
-export function selfTimeByGroup(profile: Profile): { group: string; ms: number; share: number }[] {
+/**
+ * esbuild marks each module in the bundle with a `// path` line; a bundle line maps to the module
+ * it lies in, and a package's modules to the package.
+ */
+function moduleMap(bundle: string): (line: number) => string {
+  const marks: [number, string][] = [];
+  bundle.split("\n").forEach((l, i) => {
+    if (/^\/\/ (node_modules\/|node-built-in|[\w-]+\/).*\.\w+$/.test(l)) marks.push([i, l.slice(3)]);
+  });
+  const packageOf = (path: string) => {
+    if (!path.startsWith("node_modules/")) return path;
+    const parts = path.split("/");
+    return (parts[1] ?? "").startsWith("@") ? parts.slice(0, 3).join("/") : parts.slice(0, 2).join("/");
+  };
+  return (line) => {
+    let lo = 0;
+    let hi = marks.length - 1;
+    let found = "(bundle prelude)";
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [at, path] = marks[mid] as [number, string];
+      if (at <= line) {
+        found = path;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return packageOf(found);
+  };
+}
+
+/**
+ * Self time of the samples by the module of the innermost frame in the app's bundle: a native call
+ * (SQLite, crypto, an RPC) counts for the code that made it. Frames outside the bundle (the
+ * runtime's own, GC, idle) are named as V8 names them; idle time is left out.
+ */
+export function selfTimeByGroup(profile: Profile, bundle: string): { group: string; ms: number; share: number }[] {
+  const moduleOf = moduleMap(bundle);
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) {
@@ -93,34 +132,25 @@ export function selfTimeByGroup(profile: Profile): { group: string; ms: number; 
   const group = (id: number): string => {
     const known = groupOf.get(id);
     if (known) return known;
-    const node = byId.get(id) as ProfileNode;
-    const fn = node.callFrame.functionName;
-    let g: string;
-    if (fn === "(idle)" || fn === "(program)" || fn === "(garbage collector)") g = fn;
-    else {
-      // Walk up to the first frame that names a function, keeping the innermost named one.
-      let cur: number | undefined = id;
-      const names: string[] = [];
-      while (cur !== undefined && names.length < 3) {
-        const f = (byId.get(cur) as ProfileNode).callFrame;
-        if (f.functionName && f.functionName !== "(root)") names.push(f.functionName);
-        cur = parent.get(cur);
+    let g = `[${(byId.get(id) as ProfileNode).callFrame.functionName || "native"}]`;
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = (byId.get(cur) as ProfileNode).callFrame;
+      if (f.url.endsWith("index.js")) {
+        g = moduleOf(f.lineNumber);
+        break;
       }
-      g = names.length ? names.join(" < ") : "(anonymous)";
     }
     groupOf.set(id, g);
     return g;
   };
   const totals = new Map<string, number>();
-  let all = 0;
+  let busy = 0;
   profile.samples.forEach((id, i) => {
+    if ((byId.get(id) as ProfileNode).callFrame.functionName === "(idle)") return;
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
     const g = group(id);
     totals.set(g, (totals.get(g) ?? 0) + dt);
-    if (g !== "(idle)") all += dt;
+    busy += dt;
   });
-  return [...totals]
-    .filter(([g]) => g !== "(idle)")
-    .map(([g, ms]) => ({ group: g, ms, share: all ? ms / all : 0 }))
-    .sort((a, b) => b.ms - a.ms);
+  return [...totals].map(([g, ms]) => ({ group: g, ms, share: busy ? ms / busy : 0 })).sort((a, b) => b.ms - a.ms);
 }

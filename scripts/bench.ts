@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -124,7 +124,9 @@ const workerdOptions = (vars: Record<string, string> = {}) =>
 const mf = new Miniflare(workerdOptions());
 let url = (await mf.ready).toString().replace(/\/$/, "");
 const profiler =
-  inspectorPort && process.env.BENCH_PROFILE ? new IsolateProfiler(inspectorPort, join(dir, "profiles")) : null;
+  inspectorPort && process.env.BENCH_PROFILE
+    ? new IsolateProfiler(inspectorPort, join(dir, "profiles"), readFileSync(join(buildDir, "index.js"), "utf8"))
+    : null;
 await profiler?.connect("prescripto-edge");
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -160,8 +162,8 @@ async function measure(
   const cpu = cpuSpentMs(cpuBefore, cpuSnapshot());
   if (profiler) {
     const groups = await profiler.stop(name);
-    log(`${name}: where the isolate's CPU went (self time, innermost named frames):`);
-    for (const g of groups.slice(0, 25)) log(`  ${(g.share * 100).toFixed(1).padStart(5)} %  ${g.group}`);
+    log(`${name}: where the isolate's busy time went (self time by module; native calls count for their caller):`);
+    for (const g of groups.slice(0, 30)) log(`  ${(g.share * 100).toFixed(1).padStart(5)} %  ${g.group}`);
   }
   const total = Math.max(1, r.requests.total);
   const figures = {
