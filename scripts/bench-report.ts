@@ -38,6 +38,8 @@ export interface RunFigures {
   results: Figures[];
   ablation: Figures[];
   helloFloor: Floor | null;
+  /** hello-world plus one Rate Limiting binding check per request (Miniflare's emulation). */
+  limiterFloor: Floor | null;
   bareDoFloor: Floor | null;
   contention: ContentionFigures | null;
   lag: LagFigures | null;
@@ -86,6 +88,7 @@ export function toJson(run: RunFigures): Record<string, JsonFigures> {
       };
   };
   floor("hello-world Worker, own Miniflare", run.helloFloor);
+  floor("hello-world + Rate Limiting binding check, own Miniflare", run.limiterFloor);
   floor("bare DO, one SQLite insert per RPC, own Miniflare", run.bareDoFloor);
   if (run.contention) {
     const c = run.contention;
@@ -141,6 +144,10 @@ export function goals(run: RunFigures): Goal[] {
   };
   ratioGoal("bookings on one doctor ≥ 0.5× the bare-DO floor", one?.rps, run.bareDoFloor?.rps, 0.5);
   ratioGoal("bookings with the flood limit on ≥ 0.9× off", one?.rps, off?.rps, 0.9);
+  if (run.helloFloor && run.limiterFloor) {
+    const last = goalsList.at(-1) as Goal;
+    last.figure += ` (the binding alone, in Miniflare: hello-world ${(run.limiterFloor.rps / run.helloFloor.rps).toFixed(2)}× with it)`;
+  }
   if (one?.workerdCpuMs && many?.workerdCpuMs) {
     const x = many.workerdCpuMs / one.workerdCpuMs;
     goalsList.push({

@@ -11,7 +11,7 @@ import { onboardBenchDoctors } from "./bench-doctors.ts";
 import { WriteBehindLag } from "./bench-lag.ts";
 import { type FlowFigures, holdPayVerify, plainBookings } from "./bench-payments.ts";
 import { IsolateProfiler } from "./bench-profile.ts";
-import { bareDurableObjectFloor, helloWorldFloor } from "./bench-references.ts";
+import { bareDurableObjectFloor, helloWorldFloor, rateLimitBindingFloor } from "./bench-references.ts";
 import { type Figures, goals, printGoals, type RunFigures, SCENARIO, writeJson } from "./bench-report.ts";
 import { buildWeb } from "./build-web.ts";
 import { demoSchedule } from "./demo-schedules.ts";
@@ -406,9 +406,10 @@ try {
   };
   const wantFloors = !only || "floor".includes(only);
   const helloFloor = wantFloors ? await helloWorldFloor(floorOptions) : null;
+  const limiterFloor = wantFloors ? await rateLimitBindingFloor(floorOptions) : null;
   const bareDoFloor = wantFloors ? await bareDurableObjectFloor(floorOptions) : null;
 
-  const run: RunFigures = { results, ablation, helloFloor, bareDoFloor, contention, lag: lagFigures };
+  const run: RunFigures = { results, ablation, helloFloor, limiterFloor, bareDoFloor, contention, lag: lagFigures };
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
@@ -416,6 +417,11 @@ try {
   if (helloFloor) {
     console.log(
       `hello-world Worker, own Miniflare: ${helloFloor.rps.toFixed(0)} req/s, p50 ${helloFloor.p50} ms, p99 ${helloFloor.p99} ms`,
+    );
+  }
+  if (helloFloor && limiterFloor) {
+    console.log(
+      `hello-world + one Rate Limiting binding check per request, own Miniflare: ${limiterFloor.rps.toFixed(0)} req/s (${(limiterFloor.rps / helloFloor.rps).toFixed(2)}× hello-world: Miniflare's emulation of the binding)`,
     );
   }
   if (bareDoFloor) {
