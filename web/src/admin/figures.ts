@@ -1,5 +1,6 @@
 // Pure shaping of GET /api/v1/admin/figures for the overview's charts and totals.
 // Unit-tested in tests/unit/web-figures.test.ts.
+import type { FiguresDay } from "../api/types";
 import { daysInclusive, isLocalDate, shiftDays } from "../lib/date-range";
 import { paiseToRupees } from "../lib/money";
 
@@ -7,15 +8,7 @@ import { paiseToRupees } from "../lib/money";
 export const MAX_FIGURE_DAYS = 93;
 export const FIGURES_ZONE = "Asia/Kolkata";
 
-export interface FiguresDay {
-  date: string;
-  bookings: number;
-  cancellations: number;
-  noShows: number;
-  revenuePaise: number;
-  refundsPaise: number;
-  netPaise: number;
-}
+export type { FiguresDay };
 
 /** The last 30 days and the coming week: appointments count on the day they are for, so upcoming bookings show. */
 export const defaultFiguresRange = (today: string) => ({ from: shiftDays(today, -29), to: shiftDays(today, 7) });
