@@ -1,7 +1,7 @@
 import { type AppointmentStatus, fromAppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
 import type { AppointmentFilter, PageCursor } from "../../worker/kernel/domain/appointment-page.ts";
 import type { ClinicPatientDetails, ClinicPatientRecord } from "../../worker/kernel/domain/clinic-patient.ts";
-import type { AppointmentRow } from "../../worker/kernel/domain/money-report.ts";
+import type { AdminPaymentRow, AppointmentRow } from "../../worker/kernel/domain/money-report.ts";
 import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import type { AppointmentSnapshot } from "../../worker/kernel/messages/sor-messages.ts";
 import * as adminAppointmentsRepo from "./admin-appointments.repo.ts";
@@ -66,7 +66,7 @@ export class AppointmentsGateway extends DirectoryGateway {
 
   async listPayments(
     filter: paymentReports.PaymentFilter,
-  ): Promise<GatewayResult<{ rows: paymentReports.AdminPaymentRow[]; more: boolean }>> {
+  ): Promise<GatewayResult<{ rows: AdminPaymentRow[]; more: boolean }>> {
     return this.run((db) => paymentReports.listPayments(db, filter));
   }
 
