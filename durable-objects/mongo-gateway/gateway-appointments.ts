@@ -112,12 +112,10 @@ export class AppointmentsGateway extends DirectoryGateway {
 
   // Notification deliveries, once per (appointment, kind, version, recipient) (notifications.repo.ts).
 
-  async loadNotificationContext(ids: {
-    doctorId: string;
-    patientId: string;
-    appointmentId: string;
-  }): Promise<GatewayResult<notificationsRepo.NotificationContext>> {
-    return this.run((db) => notificationsRepo.loadNotificationContext(db, ids));
+  async loadNotificationContexts(
+    ids: notificationsRepo.ContextIds[],
+  ): Promise<GatewayResult<notificationsRepo.NotificationContext[]>> {
+    return this.run((db) => notificationsRepo.loadNotificationContexts(db, ids));
   }
 
   async claimDeliveries(
@@ -126,10 +124,9 @@ export class AppointmentsGateway extends DirectoryGateway {
     return this.run((db) => notificationsRepo.claimDeliveries(db, keys));
   }
 
-  async finishDelivery(
-    id: string,
-    outcome: { state: "sent"; providerId: string | null } | { state: "skipped"; reason: string },
+  async finishDeliveries(
+    finished: { id: string; outcome: notificationsRepo.DeliveryOutcome }[],
   ): Promise<GatewayResult<true>> {
-    return this.runDone((db) => notificationsRepo.finishDelivery(db, id, outcome));
+    return this.runDone((db) => notificationsRepo.finishDeliveries(db, finished));
   }
 }

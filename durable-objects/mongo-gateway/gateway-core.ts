@@ -3,7 +3,7 @@ import type { Db } from "mongodb";
 import { type AppConfig, requireConfig } from "../../worker/kernel/config.ts";
 import type { GatewayResult } from "../../worker/kernel/lib/gateway-result.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
-import { MongoConnection } from "./mongo-connection.ts";
+import { MongoConnection, outageInStorage } from "./mongo-connection.ts";
 
 /**
  * What every part of the gateway stands on: the shard's warm connection and its logger. The RPC
@@ -20,7 +20,12 @@ export class MongoGatewayCore extends DurableObject<Env> {
     // The shard in every line: an outage is logged once per gateway object, so say which.
     const shard = ctx.id.name ?? ctx.id.toString().slice(0, 12);
     this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "mongo-gateway", shard } });
-    this.connection = new MongoConnection(this.config, this.log, (p) => ctx.waitUntil(p));
+    this.connection = new MongoConnection({
+      config: this.config,
+      log: this.log,
+      waitUntil: (p) => ctx.waitUntil(p),
+      outage: outageInStorage(ctx.storage.kv),
+    });
   }
 
   async ping(): Promise<GatewayResult<{ latencyMs: number }>> {
