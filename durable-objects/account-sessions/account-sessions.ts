@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, eq, isNull, lt, ne } from "drizzle-orm";
-import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
-import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import migrations from "../../migrations/account-sessions/migrations.js";
 import { hashRefreshToken, mintRefreshToken, randomId } from "../../worker/kernel/auth/refresh-token.ts";
+import { migratedDb } from "../sqlite-db.ts";
 import * as schema from "./schema.ts";
 import { account, refreshTokens, sessions } from "./schema.ts";
 
@@ -37,10 +37,7 @@ export class AccountSessions extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = drizzle(ctx.storage, { schema });
-    void ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, migrations);
-    });
+    this.db = migratedDb(ctx, schema, migrations);
   }
 
   async open(accountId: string, refreshTtlSeconds: number, nowMs = Date.now()): Promise<OpenResult> {

@@ -81,7 +81,7 @@ export class Reminders {
       const messages: NotificationMessage[] = [];
       for (const row of rows) {
         const appointment = current(row.appointmentId);
-        if (!appointment || appointment.status !== "booked" || Date.parse(appointment.start) <= nowMs) {
+        if (appointment?.status !== "booked" || Date.parse(appointment.start) <= nowMs) {
           this.remove(row);
           continue;
         }

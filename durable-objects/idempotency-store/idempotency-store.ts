@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, eq, lte } from "drizzle-orm";
-import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
-import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import migrations from "../../migrations/idempotency-store/migrations.js";
+import { migratedDb } from "../sqlite-db.ts";
 import * as schema from "./schema.ts";
 import { idempotencyKeys } from "./schema.ts";
 
@@ -27,10 +27,7 @@ export class IdempotencyStore extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = drizzle(ctx.storage, { schema });
-    void ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, migrations);
-    });
+    this.db = migratedDb(ctx, schema, migrations);
   }
 
   async begin(key: string, fingerprint: string, nowMs = Date.now()): Promise<BeginResult> {

@@ -1,7 +1,12 @@
 import type { Db, Filter, IndexDescription } from "mongodb";
 import type { AppointmentRecord } from "../../worker/kernel/domain/appointment.ts";
-import type { AppointmentRow, MoneyPaymentRow, MoneyRefundRow } from "../../worker/kernel/domain/money-report.ts";
-import type { PaymentFlag, PaymentStatus } from "../../worker/kernel/domain/payment.ts";
+import type {
+  AdminPaymentRow,
+  AppointmentRow,
+  MoneyPaymentRow,
+  MoneyRefundRow,
+} from "../../worker/kernel/domain/money-report.ts";
+import type { PaymentStatus } from "../../worker/kernel/domain/payment.ts";
 import type { PaymentRecord, RefundRecord } from "../../worker/kernel/domain/payment-record.ts";
 
 /**
@@ -90,23 +95,6 @@ export interface PaymentFilter {
   to?: Date;
   after?: { createdAt: Date; id: string };
   limit: number;
-}
-
-export interface AdminPaymentRow {
-  id: string;
-  orderId: string;
-  appointmentId: string;
-  doctorId: string;
-  patientId: string;
-  amountPaise: number;
-  currency: string;
-  status: PaymentStatus;
-  method: string | null;
-  flag: PaymentFlag | null;
-  createdAt: Date;
-  capturedAt: Date | null;
-  refundedPaise: number;
-  pendingRefundPaise: number;
 }
 
 /** Newest first, keyset-paginated on (createdAt, _id); one extra row tells whether there is more. */

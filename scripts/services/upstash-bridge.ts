@@ -3,7 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Redis, ReplyError } from "ioredis";
 import { LOOPBACK } from "./ports.ts";
-import { translateScriptCommand } from "./upstash-scripts.ts";
+import {
+  HttpError,
+  needsOwnConnection,
+  parseCommand,
+  parseCommandList,
+  parsePathCommand,
+  type RedisCommand,
+} from "./upstash-commands.ts";
 
 /**
  * A local stand-in for the Upstash Redis REST API, in front of a real redis-server, so
@@ -36,61 +43,6 @@ export interface StartUpstashBridgeOptions {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/**
- * Commands that would change the state of the shared connection (or hijack it) and so
- * break every other request going through the bridge. Upstash does not offer them over
- * REST either; transactions go through /multi-exec instead.
- */
-const CONNECTION_STATE_COMMANDS = new Set([
-  "AUTH",
-  "CLIENT",
-  "DISCARD",
-  "EXEC",
-  "HELLO",
-  "MONITOR",
-  "MULTI",
-  "PSUBSCRIBE",
-  "PSYNC",
-  "PUNSUBSCRIBE",
-  "QUIT",
-  "RESET",
-  "SELECT",
-  "SSUBSCRIBE",
-  "SUBSCRIBE",
-  "SUNSUBSCRIBE",
-  "SYNC",
-  "UNSUBSCRIBE",
-  "UNWATCH",
-  "WATCH",
-]);
-
-/** These would stall every other request queued behind them on the shared connection. */
-const BLOCKING_COMMANDS = new Set([
-  "BLMOVE",
-  "BLMPOP",
-  "BLPOP",
-  "BRPOP",
-  "BRPOPLPUSH",
-  "BZMPOP",
-  "BZPOPMAX",
-  "BZPOPMIN",
-  "WAIT",
-  "WAITAOF",
-]);
-
-interface RedisCommand {
-  name: string;
-  args: (string | Buffer)[];
-}
-
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 export async function startUpstashBridge(opts: StartUpstashBridgeOptions): Promise<UpstashBridge> {
   const log = opts.log ?? (() => {});
@@ -278,15 +230,6 @@ function toEntries(results: [Error | null, unknown][] | null, base64: boolean): 
   });
 }
 
-function needsOwnConnection(commands: RedisCommand[]): boolean {
-  return commands.some(
-    ({ name, args }) =>
-      BLOCKING_COMMANDS.has(name) ||
-      ((name === "XREAD" || name === "XREADGROUP") &&
-        args.some((arg) => typeof arg === "string" && arg.toUpperCase() === "BLOCK")),
-  );
-}
-
 /**
  * Replies come from callBuffer, so bulk and status strings are Buffers holding Redis'
  * exact bytes: base64 mode is then binary-safe, and plain mode decodes them as UTF-8
@@ -307,47 +250,6 @@ function encodeReply(reply: unknown, base64: boolean): unknown {
 // tsconfig), so Buffer.isBuffer() does not narrow; this guard restores the types.
 function isBuffer(value: unknown): value is Buffer {
   return Buffer.isBuffer(value);
-}
-
-function parseCommandList(body: unknown): RedisCommand[] {
-  if (!Array.isArray(body) || body.length === 0) {
-    throw new HttpError(400, "ERR request body must be a non-empty JSON array of commands");
-  }
-  return body.map((item, index) => parseCommand(item, `command ${index + 1}`));
-}
-
-function parseCommand(value: unknown, where: string): RedisCommand {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new HttpError(400, `ERR ${where} must be a non-empty JSON array like ["GET","key"]`);
-  }
-  const parts = value.map((part: unknown, index) => {
-    // @upstash/redis sends numbers and booleans as JSON scalars; Redis wants text.
-    if (typeof part === "string") return part;
-    if (typeof part === "number" || typeof part === "boolean") return String(part);
-    throw new HttpError(400, `ERR ${where}: argument ${index} must be a string or number`);
-  });
-  return checked(parts[0] ?? "", parts.slice(1));
-}
-
-function parsePathCommand(path: string): RedisCommand {
-  let parts: string[];
-  try {
-    parts = path.slice(1).split("/").map(decodeURIComponent);
-  } catch {
-    throw new HttpError(400, "ERR malformed percent-encoding in URL path");
-  }
-  return checked(parts[0] ?? "", parts.slice(1));
-}
-
-function checked(rawName: string, args: (string | Buffer)[]): RedisCommand {
-  // Upper-case on purpose: ioredis applies reply transformers keyed by lower-case names
-  // (callBuffer("hgetall") would return an object instead of Redis' flat array).
-  const name = rawName.toUpperCase();
-  if (name === "") throw new HttpError(400, "ERR empty command name");
-  if (CONNECTION_STATE_COMMANDS.has(name)) {
-    throw new HttpError(400, `ERR command ${name} is not supported over REST`);
-  }
-  return translateScriptCommand({ name, args });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -9,6 +9,7 @@ import { TEST_ADMIN } from "../support/test-keys.ts";
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+export const TABLET = { width: 768, height: 1024 };
 
 export function launch(): Promise<Browser> {
   return chromium.launch({
@@ -33,10 +34,10 @@ export function newContext(browser: Browser, timezoneId = "Asia/Kolkata"): Promi
 const shotsDir = join(process.env.TEST_RUN_DIR ?? ".data/test-run", "screenshots");
 
 /**
- * The checks every page gets: no serious or critical axe violations, screenshots at desktop and
- * phone size (saved as artifacts), and no horizontal scroll at 390 px.
+ * The checks every screen gets: no serious or critical axe violations, screenshots at desktop size
+ * and at `small` (saved as artifacts), and no horizontal scroll at `small`'s width.
  */
-export async function checkPage(page: Page, name: string): Promise<void> {
+export async function checkAt(page: Page, name: string, small: { width: number; height: number }): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   // Callers wait for the content they check; this only lets late images settle. Playwright's
   // network-idle never fires again once a Checkout iframe was removed mid-request, hence the bound.
@@ -49,12 +50,15 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const before = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: join(shotsDir, `${name}-1280x800.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(shotsDir, `${name}-390x844.png`), fullPage: true });
+  await page.setViewportSize(small);
+  await page.screenshot({ path: join(shotsDir, `${name}-${small.width}x${small.height}.png`), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `horizontal scroll on ${name} at 390 px`).toBeLessThanOrEqual(0);
+  expect(overflow, `horizontal scroll on ${name} at ${small.width} px`).toBeLessThanOrEqual(0);
   await page.setViewportSize(before);
 }
+
+/** The patient site's pages: checked at phone size. */
+export const checkPage = (page: Page, name: string): Promise<void> => checkAt(page, name, PHONE);
 
 /** Gives a seeded doctor a round-the-clock schedule (as the test admin) so any future half hour is free. */
 export async function openAllHours(

@@ -1,6 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Payment, PaymentFlag, Refund } from "../../worker/kernel/domain/payment.ts";
@@ -10,32 +7,10 @@ import { api } from "../support/api.ts";
 import { withMongo } from "../support/mongo.ts";
 import { requireServiceEnv } from "../support/service-env.ts";
 import { TEST_ADMIN } from "../support/test-keys.ts";
+import { checkAt, TABLET } from "./browser.ts";
 
-export const DESKTOP = { width: 1280, height: 800 };
-export const TABLET = { width: 768, height: 1024 };
-const shotsDir = join(process.env.TEST_RUN_DIR ?? ".data/test-run", "screenshots");
-
-/**
- * The checks every doctor/admin screen gets: no serious or critical axe violations, screenshots at
- * desktop and tablet size, and no horizontal scroll on the tablet.
- */
-export async function checkScreen(page: Page, name: string): Promise<void> {
-  mkdirSync(shotsDir, { recursive: true });
-  await page.waitForLoadState("networkidle");
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  expect(bad, `axe on ${name}`).toEqual([]);
-  const before = page.viewportSize() ?? DESKTOP;
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(shotsDir, `${name}-1280x800.png`), fullPage: true });
-  await page.setViewportSize(TABLET);
-  await page.screenshot({ path: join(shotsDir, `${name}-768x1024.png`), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `horizontal scroll on ${name} at 768 px`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(before);
-}
+/** Doctor and admin screens: checked at tablet size (they are not laid out for phones). */
+export const checkScreen = (page: Page, name: string): Promise<void> => checkAt(page, name, TABLET);
 
 /** Signs in on /signin (doctors and admins use the same page as patients). */
 export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {

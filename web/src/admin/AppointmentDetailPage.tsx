@@ -1,9 +1,9 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { toApiError } from "../api/errors";
 import { StatusBadge } from "../components/AppointmentBits";
-import { ConfirmDialog } from "../components/ConfirmDialog";
+import { CancelWithReason } from "../components/CancelWithReason";
 import { ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
-import { buttonDanger, card, inputClass, labelClass, linkClass, pageTitle } from "../components/ui";
+import { buttonDanger, card, linkClass, pageTitle } from "../components/ui";
 import { formatFee } from "../format";
 import { browserZone, formatDateTime } from "../lib/time";
 import { Link, useParams } from "../router";
@@ -16,8 +16,6 @@ export default function AppointmentDetailPage() {
   const one = useAdminAppointment(id);
   const cancel = useAdminCancel(id);
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const reasonId = useId();
   if (one.isPending) return <PageLoading label="Loading the appointment…" />;
   if (one.isError)
     return (
@@ -82,27 +80,15 @@ export default function AppointmentDetailPage() {
           {toApiError(cancel.error).message}
         </p>
       )}
-      <ConfirmDialog
+      <CancelWithReason
         open={open}
-        title="Cancel this appointment?"
-        confirmLabel="Cancel appointment"
         busy={cancel.isPending}
+        reasonLabel="Reason (recorded in the history)"
         onClose={() => setOpen(false)}
-        onConfirm={() => cancel.mutate(reason.trim(), { onSuccess: () => setOpen(false) })}
+        onConfirm={(reason) => cancel.mutate(reason, { onSuccess: () => setOpen(false) })}
       >
         <p>The patient and the doctor are told; any refund follows the doctor's policy.</p>
-        <label htmlFor={reasonId} className={`${labelClass} mt-4`}>
-          Reason (recorded in the history)
-        </label>
-        <textarea
-          id={reasonId}
-          rows={2}
-          maxLength={500}
-          className={`${inputClass} mt-1`}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </ConfirmDialog>
+      </CancelWithReason>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { StatusBadge } from "../components/AppointmentBits";
+import { LoadMore } from "../components/LoadMore";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
 import { buttonSecondary, card, inputClass, labelClass, linkClass, pageTitle } from "../components/ui";
 import { browserZone, formatDateTime } from "../lib/time";
@@ -146,16 +147,7 @@ export default function AppointmentsPage() {
           ))}
         </ul>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className={buttonSecondary}
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMore list={list} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { LoadMore } from "../components/LoadMore";
 import { EmptyPanel, ErrorPanel, PageLoading, useDocumentTitle } from "../components/States";
 import { buttonSecondary, card, inputClass, labelClass, linkClass, pageTitle } from "../components/ui";
 import { formatRupees } from "../lib/money";
@@ -126,16 +127,7 @@ export default function PaymentsPage() {
           ))}
         </ul>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className={buttonSecondary}
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMore list={list} />
     </div>
   );
 }

@@ -22,3 +22,5 @@ export type TokenResponse = Ok<"/api/v1/auth/refresh", "post">;
 export type Role = Ok<"/api/v1/auth/login", "post">["account"]["role"];
 export type PaymentSummary = NonNullable<Appointment["payment"]>;
 export type CheckoutOrder = Ok<"/api/v1/appointments/{id}/payment", "post">;
+/** One local day of the admin overview's figures. */
+export type FiguresDay = Ok<"/api/v1/admin/figures", "get">["days"][number];

@@ -1,8 +1,8 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { toApiError } from "../api/errors";
 import type { Appointment } from "../api/types";
-import { ConfirmDialog } from "../components/ConfirmDialog";
-import { buttonSecondary, inputClass, labelClass } from "../components/ui";
+import { CancelWithReason } from "../components/CancelWithReason";
+import { buttonSecondary } from "../components/ui";
 import { canCancel, canRecordOutcome } from "./day-order";
 import { useDoctorAction } from "./queries";
 
@@ -18,8 +18,6 @@ export function AppointmentActions({
 }) {
   const action = useDoctorAction();
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState("");
-  const reasonId = useId();
   const outcome = canRecordOutcome(a, now);
   const cancellable = canCancel(a, now);
   if (!outcome && !cancellable) return null;
@@ -63,32 +61,20 @@ export function AppointmentActions({
           {toApiError(action.error).message}
         </p>
       )}
-      <ConfirmDialog
+      <CancelWithReason
         open={confirming}
-        title="Cancel this appointment?"
-        confirmLabel="Cancel appointment"
         busy={action.isPending}
+        reasonLabel="Reason (shown to the patient)"
         onClose={() => setConfirming(false)}
-        onConfirm={() =>
+        onConfirm={(reason) =>
           action.mutate(
-            { id: a.id, action: "cancel", ...(reason.trim() ? { reason: reason.trim() } : {}) },
+            { id: a.id, action: "cancel", ...(reason ? { reason } : {}) },
             { onSuccess: () => setConfirming(false) },
           )
         }
       >
         <p>{who} will be told, and any refund follows your cancellation policy.</p>
-        <label htmlFor={reasonId} className={`${labelClass} mt-4`}>
-          Reason (shown to the patient)
-        </label>
-        <textarea
-          id={reasonId}
-          className={`${inputClass} mt-1`}
-          rows={2}
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </ConfirmDialog>
+      </CancelWithReason>
     </div>
   );
 }

@@ -1,13 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { adminDirectory } from "../../kernel/auth/admins.ts";
-import {
-  Email,
-  isPersonalPassword,
-  PASSWORD_MAX_LENGTH,
-  Password,
-  refusePersonalPassword,
-} from "../../kernel/auth/password-policy.ts";
+import { isPersonalPassword } from "../../kernel/auth/password-policy.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "../../kernel/auth/passwords.ts";
 import { loadPrincipal, principalOfUser } from "../../kernel/auth/principals.ts";
 import { accountOfRefreshToken, hashRefreshToken } from "../../kernel/auth/refresh-token.ts";
@@ -15,139 +7,15 @@ import { forgetAccount, forgetSession } from "../../kernel/auth/session-check.ts
 import { type Principal, tokenPair } from "../../kernel/auth/token-pair.ts";
 import { accountSessions } from "../../kernel/clients/account-sessions.ts";
 import { mongoGateway, unwrap } from "../../kernel/clients/mongo-gateway.ts";
-import { isWellFormedText } from "../../kernel/domain/text.ts";
-import { IanaTimeZone } from "../../kernel/domain/time-zone.ts";
-import { newUserId, PersonName, Phone, toProfile, type UserRecord } from "../../kernel/domain/user.ts";
+import { newUserId, toProfile, type UserRecord } from "../../kernel/domain/user.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
-import { requireRole } from "../middleware/auth.ts";
-import { idempotent } from "../middleware/idempotency.ts";
-import { accountKey, clientIpKey, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
+import { accountKey, enforceRateLimit } from "../middleware/rate-limit.ts";
 import { clearRefreshCookie, refreshTokenFromCookie, setRefreshCookie } from "../middleware/refresh-cookie.ts";
-import { bearer, json, jsonBody } from "../openapi/content.ts";
-import { authErrors, commonErrors, errorResponses, idempotencyErrors } from "../openapi/errors.ts";
-import { IdempotencyHeaders } from "../openapi/params.ts";
 import { routeApp } from "../openapi/route-app.ts";
-import { ProfileView, TokenPairView } from "../openapi/views.ts";
-import type { AppEnv } from "../types.ts";
-
-const RegisterBody = z
-  .strictObject({
-    name: PersonName,
-    email: Email,
-    password: Password,
-    phone: Phone.optional(),
-    timeZone: IanaTimeZone.optional(),
-  })
-  .superRefine(refusePersonalPassword());
-
-// Sign-in does not apply the policy for new passwords (older ones may predate it), only the bound
-// that keeps the KDF's input small.
-const AnyPassword = z
-  .string({ error: "is required" })
-  .refine(isWellFormedText, "must be valid Unicode text (no lone surrogates)")
-  .min(1, "is required")
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
-
-const LoginBody = z.strictObject({ email: Email, password: AnyPassword });
-// Optional: the web app sends none and the pe_rt cookie carries it instead.
-const RefreshBody = z.strictObject({ refreshToken: z.string().max(200).optional() });
-const LogoutBody = z.strictObject({ everywhere: z.boolean().default(false) }).default({ everywhere: false });
-const ChangePasswordBody = z
-  .strictObject({ currentPassword: AnyPassword, newPassword: Password })
-  .refine((b) => b.newPassword !== b.currentPassword, {
-    path: ["newPassword"],
-    message: "must differ from the current password",
-  });
+import { changePassword, LogoutBody, login, logout, refresh, register } from "./auth.schemas.ts";
+import { badCredentials, badRefresh, rehashLater, signIn } from "./auth.sign-in.ts";
 
 const noStore = { "Cache-Control": "no-store" };
-
-const Account = z.object({
-  id: z.string(),
-  role: z.enum(["patient", "doctor", "admin"]),
-  doctorId: z.string().optional(),
-});
-const limited = errorResponses(429);
-const perIp = rateLimit("authIp", clientIpKey);
-
-const register = createRoute({
-  method: "post",
-  path: "/register",
-  tags: ["auth"],
-  // Per client IP before anything else; per account once the body says which.
-  middleware: [perIp] as const,
-  summary: "Register a patient account and sign in",
-  request: { body: jsonBody(RegisterBody) },
-  responses: {
-    201: json(TokenPairView.extend({ user: ProfileView }), "Registered and signed in"),
-    ...commonErrors,
-    ...errorResponses(409),
-    ...limited,
-  },
-});
-const login = createRoute({
-  method: "post",
-  path: "/login",
-  tags: ["auth"],
-  // Per client IP before anything else; per account once the body says which.
-  middleware: [perIp] as const,
-  summary: "Sign in (admins, doctors, patients)",
-  request: { body: jsonBody(LoginBody) },
-  responses: {
-    200: json(TokenPairView.extend({ account: Account }), "Signed in"),
-    ...commonErrors,
-    ...errorResponses(401),
-    ...limited,
-  },
-});
-const refresh = createRoute({
-  method: "post",
-  path: "/refresh",
-  tags: ["auth"],
-  // Per client IP before anything else; per account once the body says which.
-  middleware: [perIp] as const,
-  summary: "Rotate the refresh token for a new token pair",
-  description:
-    "The refresh token comes from the body or, when the body has none, from the pe_rt cookie " +
-    "(then the X-Requested-With header is required). The new refresh token is set as the cookie too.",
-  request: { body: { ...jsonBody(RefreshBody), required: false } },
-  responses: {
-    200: json(TokenPairView, "A new pair"),
-    ...commonErrors,
-    ...errorResponses(401, 403),
-    ...limited,
-  },
-});
-const logout = createRoute({
-  method: "post",
-  path: "/logout",
-  tags: ["auth"],
-  summary: "End this session (or every session)",
-  security: bearer,
-  middleware: [requireRole("patient", "doctor", "admin"), idempotent()] as const,
-  request: { headers: IdempotencyHeaders, body: { ...jsonBody(LogoutBody), required: false } },
-  responses: { 204: { description: "Signed out" }, ...commonErrors, ...authErrors, ...idempotencyErrors },
-});
-const changePassword = createRoute({
-  method: "post",
-  path: "/password",
-  tags: ["auth"],
-  summary: "Change the password; every other session ends",
-  security: bearer,
-  middleware: [requireRole("patient", "doctor"), idempotent()] as const,
-  request: { headers: IdempotencyHeaders, body: jsonBody(ChangePasswordBody) },
-  responses: {
-    204: { description: "Changed" },
-    ...commonErrors,
-    ...authErrors,
-    ...idempotencyErrors,
-    ...limited,
-  },
-});
-
-/** One answer for every failed sign-in, whether or not the email has an account. */
-const badCredentials = () => new AppError("INVALID_CREDENTIALS", "The email or password is incorrect");
-const badRefresh = () =>
-  new AppError("UNAUTHENTICATED", "The refresh token is invalid, expired or revoked; sign in again");
 
 /**
  * Accounts: patients register; everyone signs in (admins from configuration, patients and doctors
@@ -295,25 +163,3 @@ export const authRoutes = routeApp()
     forgetAccount(caller.id);
     return c.body(null, 204, noStore);
   });
-
-/** Opens a session for the principal and mints its first token pair. */
-async function signIn(c: Context<AppEnv>, principal: Principal) {
-  const config = c.get("config");
-  const session = await accountSessions(c.env, principal.id).open(principal.id, config.REFRESH_TOKEN_TTL_SECONDS);
-  if (!session.ok) throw badCredentials();
-  const pair = await tokenPair(config, principal, session);
-  setRefreshCookie(c, pair);
-  return pair;
-}
-
-/** A hash made at an older, cheaper cost is replaced after a successful sign-in (off the response path). */
-function rehashLater(c: Context<AppEnv>, userId: string, password: string): void {
-  const config = c.get("config");
-  const log = c.get("log");
-  c.executionCtx.waitUntil(
-    (async () => {
-      const passwordHash = await hashPassword(password, config.PASSWORD_KDF_ITERATIONS);
-      unwrap(await mongoGateway(c.env, config, userId).updateUser(userId, { passwordHash }));
-    })().catch((error: unknown) => log.warn("password re-hash failed", { userId, error })),
-  );
-}

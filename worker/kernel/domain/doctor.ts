@@ -2,12 +2,10 @@ import { z } from "zod";
 import { Text } from "./text.ts";
 import { IanaTimeZone } from "./time-zone.ts";
 
-/** A doctor as stored in MongoDB (the system of record). Money is integer paise. */
-export interface DoctorRecord {
-  _id: string;
+/** What a doctor's profile says, in the stored record and in the public view alike. Money is integer paise. */
+interface DoctorProfileFields {
   slug: string;
   name: string;
-  email: string;
   speciality: string;
   degree: string;
   experienceYears: number;
@@ -17,6 +15,12 @@ export interface DoctorRecord {
   address: { line1: string; line2?: string; city: string };
   timeZone: string;
   photoUrl: string | null;
+}
+
+/** A doctor as stored in MongoDB (the system of record). */
+export interface DoctorRecord extends DoctorProfileFields {
+  _id: string;
+  email: string;
   acceptingBookings: boolean;
   /** The doctor's login account (absent for demo doctors seeded without one). */
   userId?: string;
@@ -27,19 +31,8 @@ export interface DoctorRecord {
 }
 
 /** What anyone may see: never the email or other private fields. */
-export interface PublicDoctor {
+export interface PublicDoctor extends DoctorProfileFields {
   id: string;
-  slug: string;
-  name: string;
-  speciality: string;
-  degree: string;
-  experienceYears: number;
-  about: string;
-  feePaise: number;
-  currency: "INR";
-  address: { line1: string; line2?: string; city: string };
-  timeZone: string;
-  photoUrl: string | null;
   available: boolean;
 }
 

@@ -27,6 +27,24 @@ export interface AppointmentRow {
   start: Date;
 }
 
+/** One payment in the admin list, as MongoDB holds it: its refunds summed (processed, pending). */
+export interface AdminPaymentRow {
+  id: string;
+  orderId: string;
+  appointmentId: string;
+  doctorId: string;
+  patientId: string;
+  amountPaise: number;
+  currency: string;
+  status: PaymentStatus;
+  method: string | null;
+  flag: PaymentFlag | null;
+  createdAt: Date;
+  capturedAt: Date | null;
+  refundedPaise: number;
+  pendingRefundPaise: number;
+}
+
 export interface DayRange {
   from: string;
   to: string;
@@ -35,7 +53,7 @@ export interface DayRange {
   end: Date;
 }
 
-export const MAX_REPORT_DAYS = 93;
+export { MAX_REPORT_DAYS } from "./report-limits.ts";
 
 /** The UTC span of local days `from`..`to` (inclusive) in `timeZone`; DST days are 23 or 25 hours. */
 export function dayRange(from: string, to: string, timeZone: string): DayRange {

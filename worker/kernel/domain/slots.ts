@@ -23,34 +23,17 @@
  * - Slots are removed if they overlap time off or a busy interval (half-open intervals: touching is not
  *   overlapping), start before now + minNoticeMinutes, or start after now + horizonDays × 24 h.
  *
- * Why not `DateTime.fromObject(..., { zone })`? For an ambiguous wall time luxon keeps whichever offset its
- * first guess lands on, and that guess is the zone's offset at the CURRENT time (Settings.now(); for
- * `DateTime.local(y, m, d, ...)` an offset cached per zone at first use). So 01:30 on 2026-11-01 in
- * America/New_York is 05:30Z (EDT) when computed in summer and 06:30Z (EST) in winter: a hidden clock read.
- * (`set`/`plus({ days })` similarly resolve from the DateTime's own current offset, so results depend on the
- * path taken.) Nonexistent times are deterministic (shifted forward). `localToInstant` below resolves
- * offsets deterministically using only `IANAZone#offset(ts)`.
+ * The parts: slot-time.ts (wall times and zone offsets), slot-candidates.ts (one local date's candidate
+ * slots), slot-intervals.ts (overlap checks).
  */
-import { IANAZone } from "luxon";
-import { Instant, isLocalDate, minutesOfDay, type ScheduleSettings, type TimeRange, WEEKDAYS } from "./schedule.ts";
+import type { IANAZone } from "luxon";
+import { Instant, type ScheduleSettings, type TimeRange } from "./schedule.ts";
+import { candidatesForDate, type DayCandidates, overrideMap, type Slot, timeOffIntervals } from "./slot-candidates.ts";
+import { type Busy, findInterval, intervalIndex, type Overlaps } from "./slot-intervals.ts";
+import { DAY, dayBounds, MINUTE, nowMillis, wallMidnight, zoneFor } from "./slot-time.ts";
 
-export interface Slot {
-  /** UTC ISO instant, e.g. 2026-03-09T03:30:00.000Z */
-  start: string;
-  end: string;
-  /** YYYY-MM-DD in the doctor's zone: the date whose ranges produced this slot */
-  localDate: string;
-  /** "09:00" wall time in the doctor's zone */
-  localStart: string;
-  /** "09:30" wall time in the doctor's zone; "24:00" when the slot ends at the next local midnight */
-  localEnd: string;
-}
-
-/** A taken interval (held/booked appointment), epoch milliseconds, half-open [startMs, endMs). */
-export interface Busy {
-  startMs: number;
-  endMs: number;
-}
+export type { Slot } from "./slot-candidates.ts";
+export { type Busy, slotsOverlap } from "./slot-intervals.ts";
 
 export type SlotCheck =
   | { ok: true; slot: Slot }
@@ -58,14 +41,6 @@ export type SlotCheck =
 
 /** generateSlots refuses longer ranges (inclusive day count). */
 export const MAX_SLOT_RANGE_DAYS = 62;
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-/** Half-open interval overlap: [a.startMs, a.endMs) ∩ [b.startMs, b.endMs) ≠ ∅. Empty intervals overlap nothing. */
-export function slotsOverlap(a: Busy, b: Busy): boolean {
-  return a.startMs < a.endMs && b.startMs < b.endMs && a.startMs < b.endMs && b.startMs < a.endMs;
-}
 
 /** The local calendar day `date` in `timeZone` as instants [startMs, endMs): 23 h / 25 h long on DST days. */
 export function localDayBounds(timeZone: string, date: string): { startMs: number; endMs: number } {
@@ -181,221 +156,5 @@ export function slotChecker(s: ScheduleSettings): SlotChecker {
   };
 }
 
-/** The interval starting at `startMs` in a list sorted by start, by binary search. */
-function findInterval(sorted: Busy[], startMs: number): Busy | undefined {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = sorted[mid] as Busy;
-    if (c.startMs === startMs) return c;
-    if (c.startMs < startMs) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
-}
-
 /** Days of candidates a slotChecker keeps (then it starts over): about four months of bookings. */
 const CHECKER_DAYS = 128;
-
-// ---------------------------------------------------------------------------------------------------------
-// Internals. A "wall" value is a local wall-clock time encoded as if it were UTC epoch milliseconds.
-
-/** One date's candidate slots as intervals; Slot objects are built only for those kept (formatting is costly). */
-interface DayCandidates {
-  intervals: Busy[];
-  toSlot(c: Busy): Slot;
-}
-
-const NO_CANDIDATES: DayCandidates = {
-  intervals: [],
-  toSlot: () => {
-    throw new Error("no candidates");
-  },
-};
-
-function zoneFor(timeZone: string): IANAZone {
-  const zone = IANAZone.create(timeZone);
-  if (!zone.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
-  return zone;
-}
-
-function nowMillis(now: Date): number {
-  const ms = now.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError("now is an invalid Date");
-  return ms;
-}
-
-/** YYYY-MM-DD → its wall midnight. */
-function wallMidnight(date: string): number {
-  if (!isLocalDate(date)) throw new RangeError(`not a calendar date YYYY-MM-DD: ${date}`);
-  const d = new Date(0);
-  d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return d.getTime();
-}
-
-function wallOf(zone: IANAZone, ms: number): number {
-  return ms + zone.offset(ms) * MINUTE;
-}
-
-function isoDate(wall: number): string {
-  return new Date(wall).toISOString().slice(0, 10);
-}
-
-/**
- * Same output as `new Date(ms).toISOString()`, but reuses the date part across calls: toISOString costs
- * microseconds and dominated generating thousands of slots.
- */
-function isoFormatter(): (ms: number) => string {
-  let cachedDay = Number.NaN;
-  let cachedPrefix = "";
-  return (ms) => {
-    const dayMs = Math.floor(ms / DAY) * DAY;
-    if (dayMs !== cachedDay) {
-      cachedDay = dayMs;
-      cachedPrefix = new Date(dayMs).toISOString().slice(0, 11); // "2026-03-09T"
-    }
-    const inDay = ms - dayMs;
-    const h = Math.floor(inDay / 3_600_000);
-    const m = Math.floor(inDay / MINUTE) % 60;
-    const sec = Math.floor(inDay / 1000) % 60;
-    const milli = inDay % 1000;
-    return `${cachedPrefix}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
-  };
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
-
-function hhmm(wall: number): string {
-  const minutes = Math.floor((((wall % DAY) + DAY) % DAY) / MINUTE);
-  return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
-}
-
-/**
- * The instant at which the zone's clocks show `wall`. Ambiguous (repeated) → the earlier instant; nonexistent
- * (skipped) → shifted forward by the gap, i.e. read with the offset in force before the transition. Assumes
- * at most one offset change within a day of `wall`, which holds for real tz data.
- */
-function localToInstant(zone: IANAZone, wall: number): number {
-  const before = zone.offset(wall - DAY);
-  const after = zone.offset(wall + DAY);
-  let best = Number.NaN;
-  for (const offset of before === after ? [before] : [before, after]) {
-    const t = wall - offset * MINUTE;
-    if (zone.offset(t) === offset && !(t >= best)) best = t;
-  }
-  return Number.isNaN(best) ? wall - before * MINUTE : best;
-}
-
-function dayBounds(zone: IANAZone, dayWall: number): { startMs: number; endMs: number } {
-  return { startMs: localToInstant(zone, dayWall), endMs: localToInstant(zone, dayWall + DAY) };
-}
-
-function overrideMap(s: ScheduleSettings): Map<string, TimeRange[]> {
-  return new Map(s.overrides.map((o) => [o.date, o.ranges]));
-}
-
-function rangesFor(s: ScheduleSettings, overrides: Map<string, TimeRange[]>, dayWall: number): TimeRange[] {
-  const override = overrides.get(isoDate(dayWall));
-  if (override) return override;
-  const weekday = WEEKDAYS[(new Date(dayWall).getUTCDay() + 6) % 7] ?? "mon"; // getUTCDay: 0 = Sunday
-  return s.weekly[weekday];
-}
-
-/**
- * The zone's offset (minutes) if it is constant from a day before `dayWall` to two days after it, else
- * undefined. Sampled at three points, which is sound because real tz data never has two offset changes
- * within 72 hours. Most days take this fast path: Intl-backed offset lookups cost ~10 µs each, so
- * resolving every slot boundary individually would be far too slow for a 62-day range of 5-minute slots.
- */
-function fixedOffsetAround(zone: IANAZone, dayWall: number): number | undefined {
-  const offset = zone.offset(dayWall - DAY);
-  return zone.offset(dayWall + DAY / 2) === offset && zone.offset(dayWall + 2 * DAY) === offset ? offset : undefined;
-}
-
-/** Every slot the rules produce for one local date, ignoring now, time off and busy. Sorted, non-overlapping. */
-function candidatesForDate(
-  s: ScheduleSettings,
-  zone: IANAZone,
-  overrides: Map<string, TimeRange[]>,
-  dayWall: number,
-): DayCandidates {
-  const ranges = rangesFor(s, overrides, dayWall);
-  if (ranges.length === 0) return NO_CANDIDATES;
-  const fixed = fixedOffsetAround(zone, dayWall);
-  const toInstant =
-    fixed === undefined ? (wall: number) => localToInstant(zone, wall) : (wall: number) => wall - fixed * MINUTE;
-  const toWall = fixed === undefined ? (ms: number) => wallOf(zone, ms) : (ms: number) => ms + fixed * MINUTE;
-  const day = { startMs: toInstant(dayWall), endMs: toInstant(dayWall + DAY) };
-  const slotMs = s.slotMinutes * MINUTE;
-  const stepMs = (s.slotMinutes + s.bufferMinutes) * MINUTE;
-
-  const starts: number[] = [];
-  for (const r of ranges) {
-    const rangeStart = Math.max(day.startMs, toInstant(dayWall + minutesOfDay(r.start) * MINUTE));
-    const rangeEnd = Math.min(day.endMs, toInstant(dayWall + minutesOfDay(r.end) * MINUTE));
-    for (let t = rangeStart; t + slotMs <= rangeEnd; t += stepMs) starts.push(t);
-  }
-  starts.sort((a, b) => a - b);
-
-  const intervals: Busy[] = [];
-  let freeFrom = Number.NEGATIVE_INFINITY;
-  for (const startMs of starts) {
-    if (startMs < freeFrom) continue; // duplicate or overlap caused by a DST gap: earlier slot wins
-    freeFrom = startMs + slotMs;
-    intervals.push({ startMs, endMs: freeFrom });
-  }
-
-  const localDate = isoDate(dayWall);
-  const iso = isoFormatter();
-  return {
-    intervals,
-    toSlot: ({ startMs, endMs }) => ({
-      start: iso(startMs),
-      end: iso(endMs),
-      localDate,
-      localStart: hhmm(toWall(startMs)),
-      localEnd: endMs >= day.endMs ? "24:00" : hhmm(toWall(endMs)),
-    }),
-  };
-}
-
-function timeOffIntervals(s: ScheduleSettings): Busy[] {
-  return s.timeOff.map((t) => ({ startMs: Date.parse(t.from), endMs: Date.parse(t.to) }));
-}
-
-type Overlaps = (startMs: number, endMs: number) => boolean;
-
-/** Returns a predicate "does [startMs, endMs) overlap any of the intervals?" (sort + merge + binary search). */
-function intervalIndex(intervals: Busy[]): Overlaps {
-  const sorted = intervals
-    .filter((i) => Number.isFinite(i.startMs) && Number.isFinite(i.endMs) && i.startMs < i.endMs)
-    .sort((a, b) => a.startMs - b.startMs);
-  const merged: Busy[] = [];
-  for (const i of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && i.startMs <= last.endMs) last.endMs = Math.max(last.endMs, i.endMs);
-    else merged.push({ startMs: i.startMs, endMs: i.endMs });
-  }
-  return (startMs, endMs) => {
-    if (!(startMs < endMs)) return false;
-    // Last merged interval starting before endMs; it's the only candidate since merged ones are disjoint.
-    let lo = 0;
-    let hi = merged.length - 1;
-    let idx = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const m = merged[mid];
-      if (m && m.startMs < endMs) {
-        idx = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    const hit = merged[idx];
-    return hit !== undefined && hit.endMs > startMs;
-  };
-}

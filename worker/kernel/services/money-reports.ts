@@ -1,6 +1,7 @@
 import { mongoGateway, unwrap } from "../clients/mongo-gateway.ts";
 import type { Deps } from "../deps.ts";
 import {
+  type AdminPaymentRow,
   dayRange,
   decodeCursor,
   type EarningsDay,
@@ -9,7 +10,7 @@ import {
   type FiguresDay,
   figuresByDay,
 } from "../domain/money-report.ts";
-import type { EarningsTotals, PaymentFlag, PaymentStatus } from "../domain/payment.ts";
+import type { EarningsTotals, PaymentStatus } from "../domain/payment.ts";
 import { AppError } from "../lib/errors.ts";
 
 /** A doctor's earnings per local day of their own time zone, with the range's totals. */
@@ -46,22 +47,11 @@ export async function platformFigures(
   };
 }
 
-export interface AdminPaymentView {
-  id: string;
-  orderId: string;
-  appointmentId: string;
-  doctorId: string;
-  patientId: string;
-  amountPaise: number;
-  currency: string;
-  status: PaymentStatus;
-  method: string | null;
-  flag: PaymentFlag | null;
+/** An AdminPaymentRow on the wire: instants as ISO strings. */
+export type AdminPaymentView = Omit<AdminPaymentRow, "createdAt" | "capturedAt"> & {
   createdAt: string;
   capturedAt: string | null;
-  refundedPaise: number;
-  pendingRefundPaise: number;
-}
+};
 
 export async function adminPayments(
   deps: Deps,
