@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
-import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/doctor-schedule/migrations.js";
 import { decideAttendance, decideLinkCancel, type LinkAnswerResult } from "../../worker/kernel/booking/attendance.ts";
 import {
@@ -29,6 +28,7 @@ import { generateSlots, localDayBounds, type SlotChecker, slotChecker } from "..
 import { type BookedSlot, slotBook } from "../../worker/kernel/fhir/slot-book.ts";
 import { createLogger, type Logger } from "../../worker/kernel/lib/logger.ts";
 import { paymentsSetup } from "../../worker/kernel/payments/config.ts";
+import { migrateOnce } from "../sqlite-db.ts";
 import { AvailabilityCache } from "./availability-cache.ts";
 import { HoldReleases } from "./hold-releases.ts";
 import { type CurrentSchedule, Ledger } from "./ledger.ts";
@@ -123,7 +123,7 @@ export class DoctorSchedule extends DurableObject<Env> {
       reminder: this.reminders.next(),
     }));
     void ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, migrations);
+      await migrateOnce(ctx, this.db, migrations);
       // A restart may have lost what was in flight (the queue's messages, this object's unsent
       // rows): old unconfirmed rows are due now rather than at their redelivery time.
       this.outbox.resendStale(this.clock.now());
