@@ -2,10 +2,11 @@ import { mongoGateway } from "../worker/kernel/clients/mongo-gateway.ts";
 import type { AppConfig } from "../worker/kernel/config.ts";
 import { retryDelaySeconds } from "../worker/kernel/lib/backoff.ts";
 import type { Logger } from "../worker/kernel/lib/logger.ts";
-import { type DeliveryAttempt, deliveryIdOf, signingSecrets } from "../worker/kernel/webhooks/endpoint.ts";
+import { type DeliveryAttempt, deliveryIdOf } from "../worker/kernel/webhooks/endpoint.ts";
 import { WebhookDeliveryMessage } from "../worker/kernel/webhooks/messages.ts";
 import { outcomeOf } from "../worker/kernel/webhooks/response-outcome.ts";
 import { planRetry, type RetrySchedule } from "../worker/kernel/webhooks/retry-schedule.ts";
+import { signingSecretsInClear } from "../worker/kernel/webhooks/secrets.ts";
 import { signedHeaders } from "../worker/kernel/webhooks/signing.ts";
 
 /**
@@ -111,7 +112,7 @@ async function deliver(
 
   const body = JSON.stringify(m.payload);
   const started = now();
-  const headers = signedHeaders(m.messageId, body, signingSecrets(endpoint, started), started);
+  const headers = signedHeaders(m.messageId, body, await signingSecretsInClear(config, endpoint, started), started);
   const fetcher = opts.fetcher ?? fetch;
   let statusCode: number | null = null;
   let retryAfter: string | null = null;

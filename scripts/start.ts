@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
@@ -39,6 +40,7 @@ const demoPassword = localSecret(join(dataDir, "demo-password"), randomPassword)
 const accounts = await seedDemoAccounts(services.mongoUri, mongoDb, demoPassword);
 log(`demo accounts: ${accounts.inserted} added (one per demo doctor, and ${DEMO_PATIENT.email})`);
 const linkSecret = localSecret(join(dataDir, "link-signing-secret"), () => randomPassword() + randomPassword());
+const webhookSecretsKey = localSecret(join(dataDir, "webhook-secrets-key"), () => randomBytes(32).toString("base64"));
 const worker = await startWorker({
   port,
   persistDir: join(dataDir, "workerd"),
@@ -54,6 +56,7 @@ const worker = await startWorker({
     EMAIL_API_BASE: services.mailUrl,
     EMAIL_API_KEY: "local-mail-standin",
     LINK_SIGNING_SECRET: linkSecret,
+    WEBHOOK_SECRETS_KEY: webhookSecretsKey,
     APP_BASE_URL: `http://127.0.0.1:${port}`,
     // Payments on against the local stand-in: hold → pay → booked, as in production.
     PAYMENTS_ENABLED: "true",

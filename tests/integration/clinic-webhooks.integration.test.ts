@@ -1,7 +1,12 @@
+import type { Collection } from "mongodb";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import type { WebhookDeliveryView, WebhookEndpointView } from "../../worker/kernel/webhooks/endpoint.ts";
+import type {
+  WebhookDeliveryView,
+  WebhookEndpointRecord,
+  WebhookEndpointView,
+} from "../../worker/kernel/webhooks/endpoint.ts";
 import { attachDoctor, createClinic } from "../support/clinics.ts";
 import { eventually, withMongo } from "../support/mongo.ts";
 import { allDaySchedule, onboard } from "../support/onboarding.ts";
@@ -191,6 +196,42 @@ describe("clinic webhooks: deliveries", () => {
     expect(r2?.headers["webhook-signature"]?.split(" ")).toHaveLength(1);
     expect(verify(again.body.secret, r2 as Received)).toBeTruthy();
     expect(() => verify(rotated.body.secret, r2 as Received)).toThrow();
+  });
+
+  it("stores signing secrets encrypted (no clear secret in MongoDB) and still signs with a row stored in clear", async () => {
+    const { endpoint, secret } = await register("/sealed");
+    const rotated = await call<Created>("POST", `/api/v1/clinic/webhooks/${endpoint.id}/rotate-secret`, {
+      token: keyA,
+      body: { overlapSeconds: 3600 },
+    });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    const endpoints = <T>(fn: (c: Collection<WebhookEndpointRecord>) => Promise<T>) =>
+      withMongo(inject("mongoUri"), worker.dbName, (db) =>
+        fn(db.collection<WebhookEndpointRecord>("webhook_endpoints")),
+      );
+    const stored = await endpoints((c) => c.findOne({ _id: endpoint.id }));
+    const text = JSON.stringify(stored);
+    expect(stored?.secrets).toHaveLength(2);
+    expect(text).not.toContain("whsec_");
+    for (const clear of [secret, rotated.body.secret]) expect(text).not.toContain(clear.slice("whsec_".length));
+    for (const s of stored?.secrets ?? []) expect(s.secret).toMatch(/^v1\.[0-9a-f]{8}\./);
+    // Both sealed secrets open when signing: the receiver verifies with either.
+    await sendTest(endpoint.id);
+    const [r] = await received("/sealed", 1);
+    expect(verify(secret, r as Received)).toBeTruthy();
+    expect(verify(rotated.body.secret, r as Received)).toBeTruthy();
+
+    // A row from before encryption (its secret in clear) keeps signing after the deploy.
+    const legacy = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
+    await endpoints((c) =>
+      c.updateOne(
+        { _id: endpoint.id },
+        { $set: { secrets: [{ secret: legacy, createdAt: new Date(), expiresAt: null }] } },
+      ),
+    );
+    await sendTest(endpoint.id);
+    const [, r2] = await received("/sealed", 2);
+    expect(verify(legacy, r2 as Received)).toBeTruthy();
   });
 
   it("dead-letters a delivery when the retry window closes; an admin re-drive or a replay then delivers it", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppointmentView } from "../../worker/kernel/domain/appointment.ts";
-import { practitionerIdOf, scheduleIdOf } from "../../worker/kernel/fhir/ids.ts";
+import { appointmentIdOf, practitionerIdOf, scheduleIdOf, slotIdOf } from "../../worker/kernel/fhir/ids.ts";
 import { FHIR_STATUS_OF } from "../../worker/kernel/fhir/status.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
 import { assertFhir, loadFhirSchema } from "../support/fhir-schema.ts";
@@ -180,8 +180,25 @@ describe("FHIR R4 view: refusals as OperationOutcome", () => {
       expect(status, q).toBe(400);
       expect(body.issue[0]?.code).toBe("invalid");
     }
-    const tooWide = await fhir<Outcome>("/Slot?start=ge2026-12-01&start=lt2027-02-01", keyA);
-    expect(tooWide.status).toBe(400);
+  });
+
+  it("refuses a Slot window wider than 31 days or starting over 366 days ahead with 400 SEARCH_OUT_OF_BOUNDS", async () => {
+    const day = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+    for (const q of [
+      `start=ge${day(1)}&start=lt${day(40)}`,
+      `start=ge${day(400)}`,
+      `start=lt${day(500)}`,
+      "start=9999-12-31",
+      `start=ge${day(-100)}&start=lt${day(1)}`,
+    ]) {
+      const { status, body } = await fhir<Outcome>(`/Slot?${q}`, keyA);
+      expect(status, q).toBe(400);
+      expect(body.issue[0]?.code, q).toBe("invalid");
+      expect(body.issue[0]?.details.coding[0]?.code, q).toBe("SEARCH_OUT_OF_BOUNDS");
+    }
+    // Inside the bounds but wholly past: no slot is bookable, an empty Bundle (no doctor asked).
+    const past = await fhir(`/Slot?start=ge${day(-20)}&start=lt${day(-1)}`, keyA);
+    expect([past.status, past.body.total]).toEqual([200, 0]);
   });
 
   it("refuses a missing or unknown key (401), a key without availability:read and a patient (403)", async () => {
@@ -205,4 +222,101 @@ describe("FHIR R4 view: refusals as OperationOutcome", () => {
     expect(status).toBe(200);
     expect(body.total).toBe(0);
   });
+});
+
+describe("FHIR R4 view: reads by id", () => {
+  it("reads each resource a search answered by its id, as a valid R4 resource", async () => {
+    const { body: slotsOfD1 } = await fhir(
+      `/Slot?schedule=${scheduleIdOf(d1)}&start=ge${slotStart(30)}&start=lt${slotStart(34)}`,
+      keyA,
+    );
+    const slot = slotsOfD1.entry[0]?.resource;
+    const reads: [string, string][] = [
+      [`/Practitioner/${practitionerIdOf(d1)}`, "Practitioner"],
+      [`/Schedule/${scheduleIdOf(d2)}`, "Schedule"],
+      [`/Slot/${slot?.id}`, "Slot"],
+      [`/Appointment/${appointmentIdOf(mine[0]?.id ?? "")}`, "Appointment"],
+    ];
+    for (const [path, type] of reads) {
+      const { status, body } = await fhir<Record<string, unknown>>(path, keyA);
+      expect(status, path).toBe(200);
+      expect([body.resourceType, body.id], path).toEqual([type, path.split("/")[2]]);
+    }
+    const read = await fhir<Record<string, unknown>>(`/Slot/${slot?.id}`, keyA);
+    expect(read.body).toEqual(slot);
+    const appointment = await fhir<Record<string, unknown>>(`/Appointment/${appointmentIdOf(mine[1]?.id ?? "")}`, keyA);
+    expect([identifierOf(appointment.body), appointment.body.status]).toEqual([mine[1]?.id, "cancelled"]);
+    const busy = await fhir<Record<string, unknown>>(`/Slot/${slotIdOf(d1, mine[0]?.start ?? "")}`, keyA);
+    expect(busy.body.status).toBe("busy");
+  });
+
+  it("reads an appointment from its doctor's Durable Object: a change shows at once, before MongoDB has it", async () => {
+    const fresh = await book(keyA, d2, slotStart(36), "MRN-4");
+    const path = `/Appointment/${appointmentIdOf(fresh.id)}`;
+    expect((await fhir<Record<string, unknown>>(path, keyA)).body.status).toBe(FHIR_STATUS_OF[fresh.status]);
+    const cancelled = await call("POST", `/api/v1/appointments/${fresh.id}/cancel`, {
+      token: keyA,
+      body: { reason: "patient asked" },
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect((await fhir<Record<string, unknown>>(path, keyA)).body.status).toBe("cancelled");
+  });
+
+  it("answers another clinic's ids, unknown and malformed ids with 404 OperationOutcome (never 403)", async () => {
+    const slotOfD2 = slotIdOf(d2, slotStart(40));
+    // Clinic B shares doctor d1 with A, but not A's bookings; d2 is not B's at all.
+    for (const path of [
+      `/Appointment/${appointmentIdOf(mine[0]?.id ?? "")}`,
+      `/Schedule/${scheduleIdOf(d2)}`,
+      `/Practitioner/${practitionerIdOf(d2)}`,
+      `/Slot/${slotOfD2}`,
+      `/Appointment/${appointmentIdOf(`apt.${d1}.zzzzzzzzzzzzzzzzzzzz`)}`,
+      `/Slot/${slotIdOf(d1, "2026-01-01T00:00:00.000Z")}`,
+      `/Slot/${scheduleIdOf(d1)}.1`,
+      "/Schedule/doc-nobody",
+      "/Appointment/not_a_fhir_id",
+    ]) {
+      const { status, body } = await fhir<Outcome>(path, keyB);
+      expect(status, path).toBe(404);
+      expect(body.issue[0]?.code, path).toBe("not-found");
+      expect(body.issue[0]?.details.coding[0]?.code, path).toBe("NOT_FOUND");
+    }
+    // The same ids are A's to read, and B reads its own.
+    expect((await fhir(`/Slot/${slotOfD2}`, keyA)).status).toBe(200);
+    expect((await fhir(`/Appointment/${appointmentIdOf(theirs.id)}`, keyB)).status).toBe(200);
+    expect((await fhir(`/Appointment/${appointmentIdOf(theirs.id)}`, keyA)).status).toBe(404);
+  });
+});
+
+describe("FHIR R4 view: Slot search fan-out", () => {
+  it("asks at most 10 doctors per page (the documented cap) and reaches the others through next links", async () => {
+    const admin = await worker.token("admin", "admin");
+    const clinic = await createClinic(call, admin);
+    const doctors = await Promise.all(
+      Array.from({ length: 12 }, async () => (await onboard(call, admin, { schedule: allDaySchedule() })).doctor.id),
+    );
+    // One at a time: attaching rewrites the clinic's doctor list.
+    for (const id of doctors) await attachDoctor(call, admin, clinic.id, id);
+    const key = (await issueKey(call, admin, clinic.id)).key;
+    let url: string | undefined = `/Slot?start=ge${slotStart(30)}&start=lt${slotStart(31)}&_count=100`;
+    const pages: Bundle[] = [];
+    while (url) {
+      const { body }: { body: Bundle } = await fhir(url, key);
+      pages.push(body);
+      url = body.link.find((l) => l.relation === "next")?.url;
+    }
+    const schedulesOf = (b: Bundle) =>
+      new Set(b.entry.map((e) => (e.resource.schedule as { reference: string }).reference));
+    expect(pages.map((p) => schedulesOf(p).size)).toEqual([10, 2]);
+    expect(pages[0]?.total).toBeUndefined();
+    const all = pages.flatMap(idsOf);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(pages.flatMap((p) => [...schedulesOf(p)]))).toEqual(
+      new Set(doctors.map((d) => `Schedule/${scheduleIdOf(d)}`)),
+    );
+    for (const page of pages) {
+      const starts = page.entry.map((e) => String(e.resource.start));
+      expect(starts).toEqual([...starts].sort());
+    }
+  }, 120_000);
 });

@@ -10,6 +10,8 @@ import { type KeyRing, keyRing, SigningKeys } from "../../worker/kernel/auth/sig
 export const TEST_ISSUER = "https://prescripto-edge.test";
 export const TEST_AUDIENCE = "prescripto-api-test";
 export const TEST_ADMIN = { email: "admin@tests.prescripto.test", name: "Test Admin" } as const;
+/** Encrypts webhook secrets at rest in every layer's Worker (base64 of 32 bytes; test-only). */
+export const TEST_WEBHOOK_SECRETS_KEY = "dGVzdC13ZWJob29rLXNlY3JldHMta2V5LTMyYnl0ZXM=";
 
 /** The variables scripts/test.ts exports before starting any layer. */
 export async function prepareTestAuthEnv(): Promise<Record<string, string>> {

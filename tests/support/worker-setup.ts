@@ -3,7 +3,7 @@ import type { TestProject } from "vitest/node";
 import { seedDemoDoctors } from "../../scripts/seed.ts";
 import { startWorker, type WorkerProcess } from "../../scripts/worker-process.ts";
 import { requireServiceEnv } from "./service-env.ts";
-import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testSigningKeys } from "./test-keys.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, TEST_WEBHOOK_SECRETS_KEY, testAdmin, testSigningKeys } from "./test-keys.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -48,6 +48,7 @@ export function workerVars(dbName: string, overrides: Record<string, string> = {
     EMAIL_API_BASE: s.mailUrl,
     EMAIL_API_KEY: "test-mail-key",
     LINK_SIGNING_SECRET: "test-link-signing-secret-0123456789abcdef",
+    WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY,
     // Webhook endpoints on the tests' receiving servers (http://127.0.0.1).
     WEBHOOKS_ALLOW_LOOPBACK: "true",
     ...overrides,

@@ -33,8 +33,16 @@ describe("the FHIR view's HTTP surface", () => {
     expect(headers.get("WWW-Authenticate")).toContain("Bearer");
   });
 
-  it("answers resource types and reads it does not support with 404 as an OperationOutcome", async () => {
-    for (const path of ["/Patient", "/Appointment/apt.doc-a.x", "/Slot/x/_history"]) {
+  it("refuses a read by id without a key with 401 as an OperationOutcome", async () => {
+    for (const path of ["/Appointment/apt.doc-a.x", "/Slot/doc-a.1", "/Schedule/doc-a", "/Practitioner/doc-a"]) {
+      const { status, body } = await fhirGet(path);
+      expect(status, path).toBe(401);
+      expect(body.issue?.[0]?.code).toBe("login");
+    }
+  });
+
+  it("answers resource types and interactions it does not support with 404 as an OperationOutcome", async () => {
+    for (const path of ["/Patient", "/Patient/MRN_1", "/Practitioner", "/Slot/x/_history", "/Appointment/x/y"]) {
       const { status, body } = await fhirGet(path);
       expect(status, path).toBe(404);
       expect(body.issue?.[0]?.code).toBe("not-found");

@@ -2,12 +2,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { APPOINTMENT_STATUSES, type AppointmentView } from "../../worker/kernel/domain/appointment.ts";
 import type { ScheduleSettings } from "../../worker/kernel/domain/schedule.ts";
 import { capabilityStatement } from "../../worker/kernel/fhir/capability.ts";
-import { fhirId, isFhirId, referencedId } from "../../worker/kernel/fhir/ids.ts";
+import {
+  appointmentIdOf,
+  fhirId,
+  isFhirId,
+  practitionerIdOf,
+  referencedId,
+  resolveAppointmentId,
+  resolveDoctorId,
+  resolveSlotId,
+  slotIdOf,
+} from "../../worker/kernel/fhir/ids.ts";
 import { appointmentCursor, encodePageToken, pageLinks, slotCursor } from "../../worker/kernel/fhir/paging.ts";
 import {
   operationOutcome,
   searchBundle,
   toAppointment,
+  toPractitioner,
   toSchedule,
   toSlot,
 } from "../../worker/kernel/fhir/resources.ts";
@@ -85,6 +96,31 @@ describe("FHIR ids", () => {
     expect(fhirId(long)).not.toBe(fhirId(`${long}b`));
   });
 
+  it("resolves ids back only among the given doctors: a read never finds another clinic's", () => {
+    const long = `doc_${"l".repeat(60)}`;
+    const mine = [DOCTOR, long, "doc_other"];
+    for (const d of [DOCTOR, long]) {
+      const apt = `apt.${d}.abcdefghij0123456789`;
+      const start = "2026-12-01T04:30:00.000Z";
+      expect(isFhirId(appointmentIdOf(apt)), apt).toBe(true);
+      expect(isFhirId(slotIdOf(d, start)), d).toBe(true);
+      expect(resolveAppointmentId(appointmentIdOf(apt), mine)).toBe(apt);
+      expect(resolveSlotId(slotIdOf(d, start), mine)).toEqual({ doctorId: d, startMs: Date.parse(start) });
+      expect(resolveDoctorId(practitionerIdOf(d), mine)).toBe(d);
+      // The same ids, asked for by a clinic without this doctor:
+      expect(resolveAppointmentId(appointmentIdOf(apt), ["doc_other"])).toBeNull();
+      expect(resolveSlotId(slotIdOf(d, start), ["doc_other"])).toBeNull();
+      expect(resolveDoctorId(practitionerIdOf(d), ["doc_other"])).toBeNull();
+    }
+    // Ids that fit keep the readable form searches have always answered.
+    expect(appointmentIdOf(`apt.${DOCTOR}.abcdefghij0123456789`)).toBe("apt.doc-asha-rao-1a2b.abcdefghij0123456789");
+    expect(slotIdOf(DOCTOR, "2026-12-01T04:30:00.000Z")).toBe(`doc-asha-rao-1a2b.${Date.parse("2026-12-01T04:30Z")}`);
+    for (const junk of ["apt.doc-asha-rao-1a2b.x", "doc-asha-rao-1a2b.", "doc-asha-rao-1a2b", "x"]) {
+      expect(resolveAppointmentId(junk, mine)).toBeNull();
+      expect(resolveSlotId(junk, mine)).toBeNull();
+    }
+  });
+
   it("reads references as Type/id, bare ids or absolute URLs, and refuses another type", () => {
     expect(referencedId("Schedule/doc-a", "Schedule")).toBe("doc-a");
     expect(referencedId("doc-a", "Schedule")).toBe("doc-a");
@@ -134,28 +170,33 @@ describe("FHIR search parameters", () => {
     expect([...(search.practitionerIds ?? [])]).toEqual(["doc-a", "doc-b"]);
   });
 
-  it("gives slot searches a bounded window: 7 days from now by default, at most 31", () => {
+  it("gives slot searches a bounded window: 7 days from now by default, at most 31, starting within 366", () => {
     const now = Date.parse("2026-12-01T00:00:00Z");
     const search = parseSlotSearch([], now);
     expect(search.ltMs - search.geMs).toBe(7 * 86_400_000);
     expect(search.geMs).toBe(now);
-    expect(
-      refusal(() =>
-        parseSlotSearch(
-          [
-            ["start", "ge2026-12-01"],
-            ["start", "lt2027-01-15"],
-          ],
-          now,
-        ),
-      ).code,
-    ).toBe("VALIDATION_FAILED");
+    const wide = refusal(() =>
+      parseSlotSearch(
+        [
+          ["start", "ge2026-12-01"],
+          ["start", "lt2027-01-15"],
+        ],
+        now,
+      ),
+    );
+    expect([wide.code, wide.fields?.[0]?.path]).toEqual(["SEARCH_OUT_OF_BOUNDS", "start"]);
+    expect(parseSlotSearch([["start", "ge2027-12-01"]], now).geMs).toBe(Date.parse("2027-12-01"));
+    for (const far of ["ge2027-12-03", "9999-12-31", "lt9999-12-31"]) {
+      expect(refusal(() => parseSlotSearch([["start", far]], now)).code, far).toBe("SEARCH_OUT_OF_BOUNDS");
+    }
     expect(refusal(() => parseSlotSearch([["status", "busy-tentative"]], now)).fields?.[0]?.path).toBe("status");
   });
 
   it("round-trips page tokens and refuses foreign ones", () => {
     expect(appointmentCursor(encodePageToken({ s: 1, i: "apt.x" }))).toEqual({ s: 1, i: "apt.x" });
     expect(slotCursor(encodePageToken({ o: 40 }))).toEqual({ o: 40 });
+    expect(slotCursor(encodePageToken({ o: 4, d: 10 }))).toEqual({ o: 4, d: 10 });
+    expect(refusal(() => slotCursor(encodePageToken({ o: 4, d: -1 }))).code).toBe("VALIDATION_FAILED");
     expect(refusal(() => slotCursor(encodePageToken({ s: 1, i: "x" }))).code).toBe("VALIDATION_FAILED");
     const links = pageLinks("https://h.test/api/fhir/r4/Slot?_count=2&_page=old", "NEW");
     expect(links.map((l) => l.relation)).toEqual(["self", "next"]);
@@ -211,6 +252,23 @@ describe("FHIR resources", () => {
       available: true,
     });
     assertFhir(schedule);
+    const practitioner = toPractitioner({
+      id: DOCTOR,
+      slug: "asha-rao",
+      name: "Dr. Asha Rao",
+      speciality: "Dermatologist",
+      degree: "MBBS",
+      experienceYears: 4,
+      about: "",
+      feePaise: 0,
+      currency: "INR",
+      address: { line1: "1 Road", city: "Pune" },
+      timeZone: "Asia/Kolkata",
+      photoUrl: null,
+      available: true,
+    });
+    assertFhir(practitioner);
+    expect(practitioner.id).toBe(practitionerIdOf(DOCTOR));
     assertFhir(
       searchBundle({
         base: "https://h.test/api/fhir/r4",
@@ -229,7 +287,17 @@ describe("FHIR resources", () => {
         }),
       );
     }
-    assertFhir(capabilityStatement("https://h.test/api/fhir/r4"));
+    const capability = capabilityStatement("https://h.test/api/fhir/r4");
+    assertFhir(capability);
+    const interactions = Object.fromEntries(
+      capability.rest[0]?.resource.map((r) => [r.type, r.interaction.map((i) => i.code).sort()]) ?? [],
+    );
+    expect(interactions).toEqual({
+      Practitioner: ["read"],
+      Schedule: ["read", "search-type"],
+      Slot: ["read", "search-type"],
+      Appointment: ["read", "search-type"],
+    });
   });
 
   it("the schema check itself refuses an invalid resource", () => {

@@ -11,11 +11,20 @@ describe("notification settings", () => {
     ]);
   });
 
-  it("name EMAIL_API_KEY and LINK_SIGNING_SECRET when a production deployment lacks them", () => {
+  it("name EMAIL_API_KEY, LINK_SIGNING_SECRET and WEBHOOK_SECRETS_KEY when a production deployment lacks them", () => {
     const result = loadConfig(fakeEnv({ APP_ENV: "production" }));
-    expect(!result.ok && result.issues.map((i) => i.setting).sort()).toEqual(["EMAIL_API_KEY", "LINK_SIGNING_SECRET"]);
+    expect(!result.ok && result.issues.map((i) => i.setting).sort()).toEqual([
+      "EMAIL_API_KEY",
+      "LINK_SIGNING_SECRET",
+      "WEBHOOK_SECRETS_KEY",
+    ]);
     const ok = loadConfig(
-      fakeEnv({ APP_ENV: "production", EMAIL_API_KEY: "re_live", LINK_SIGNING_SECRET: "s".repeat(32) }),
+      fakeEnv({
+        APP_ENV: "production",
+        EMAIL_API_KEY: "re_live",
+        LINK_SIGNING_SECRET: "s".repeat(32),
+        WEBHOOK_SECRETS_KEY: btoa("k".repeat(32)),
+      }),
     );
     expect(ok.ok).toBe(true);
   });

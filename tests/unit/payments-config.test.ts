@@ -16,7 +16,11 @@ const razorpayEnv = {
 };
 
 // Production also requires the notification secrets; they are not what these tests are about.
-const productionNotificationEnv = { EMAIL_API_KEY: "re_test_key", LINK_SIGNING_SECRET: "x".repeat(32) };
+const productionNotificationEnv = {
+  EMAIL_API_KEY: "re_test_key",
+  LINK_SIGNING_SECRET: "x".repeat(32),
+  WEBHOOK_SECRETS_KEY: btoa("k".repeat(32)),
+};
 
 function setupFor(overrides: Record<string, unknown>) {
   const loaded = loadConfig(fakeEnv(overrides));

@@ -23,6 +23,7 @@ describe("security headers on API answers", () => {
       APP_ENV: "production",
       EMAIL_API_KEY: "re_unit",
       LINK_SIGNING_SECRET: "unit-link-signing-secret-0123456789abcdef",
+      WEBHOOK_SECRETS_KEY: btoa("u".repeat(32)),
     });
     const res = await app.request("/api/v1/nope", {}, production);
     expect(res.headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");

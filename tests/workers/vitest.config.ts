@@ -2,7 +2,13 @@ import { builtinModules } from "node:module";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { requireServiceEnv } from "../support/service-env.ts";
-import { TEST_AUDIENCE, TEST_ISSUER, testAdmin, testSigningKeys } from "../support/test-keys.ts";
+import {
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  TEST_WEBHOOK_SECRETS_KEY,
+  testAdmin,
+  testSigningKeys,
+} from "../support/test-keys.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const services = requireServiceEnv();
@@ -40,6 +46,7 @@ export default defineConfig({
           EMAIL_API_BASE: services.mailUrl,
           EMAIL_API_KEY: "test-mail-key",
           LINK_SIGNING_SECRET: "test-link-signing-secret-0123456789abcdef",
+          WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY,
           APP_BASE_URL: "https://app.prescripto.test",
         },
       },

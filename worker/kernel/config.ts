@@ -108,7 +108,7 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     // Locally and in tests the stand-in needs no key and links may go unsigned; a deployment may not.
     if (c.APP_ENV !== "production" && c.APP_ENV !== "staging") return;
-    for (const name of ["EMAIL_API_KEY", "LINK_SIGNING_SECRET"] as const) {
+    for (const name of ["EMAIL_API_KEY", "LINK_SIGNING_SECRET", "WEBHOOK_SECRETS_KEY"] as const) {
       if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required in staging and production" });
     }
     if (c.WEBHOOKS_ALLOW_LOOPBACK) {

@@ -144,7 +144,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -266,7 +266,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -383,7 +383,7 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPair"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -508,7 +508,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -642,7 +642,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -780,7 +780,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -874,7 +874,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -975,7 +975,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1071,7 +1071,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1262,7 +1262,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1398,7 +1398,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1535,7 +1535,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1665,7 +1665,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1811,7 +1811,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1957,7 +1957,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2103,7 +2103,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2238,7 +2238,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefundQuote"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2359,7 +2359,7 @@ export interface paths {
                         "application/json": components["schemas"]["CheckoutOptions"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2484,7 +2484,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2605,7 +2605,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2700,7 +2700,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2810,7 +2810,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2921,7 +2921,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3051,7 +3051,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3182,7 +3182,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3294,7 +3294,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3430,7 +3430,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3540,7 +3540,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3656,7 +3656,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3789,7 +3789,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3917,7 +3917,7 @@ export interface paths {
                         "application/json": components["schemas"]["DoctorEarnings"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4033,7 +4033,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4145,7 +4145,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4270,7 +4270,7 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4583,7 +4583,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4680,7 +4680,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4812,7 +4812,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4942,7 +4942,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5078,7 +5078,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5194,7 +5194,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5335,7 +5335,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5467,7 +5467,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5612,7 +5612,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5737,7 +5737,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5871,7 +5871,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6021,7 +6021,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6156,7 +6156,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6261,7 +6261,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6389,7 +6389,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6487,7 +6487,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6611,7 +6611,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6746,7 +6746,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6879,7 +6879,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7011,7 +7011,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7129,7 +7129,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7376,7 +7376,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Free and busy slots, computed on the fly (window of at most 31 days) */
+        /** Free and busy slots, computed on the fly (a window of at most 31 days starting within 366 days; 10 schedules per page) */
         get: {
             parameters: {
                 query?: {
@@ -7575,6 +7575,378 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fhir/r4/Practitioner/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one Practitioner by its FHIR id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The Practitioner's FHIR id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Practitioner */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirResource"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No such resource for this clinic (another clinic's ids are not found either) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Schedule/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one Schedule by its FHIR id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The Schedule's FHIR id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Schedule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirResource"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No such resource for this clinic (another clinic's ids are not found either) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Slot/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one Slot by its FHIR id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The Slot's FHIR id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Slot */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirResource"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No such resource for this clinic (another clinic's ids are not found either) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fhir/r4/Appointment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one Appointment by its FHIR id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The Appointment's FHIR id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Appointment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirResource"];
+                    };
+                };
+                /** @description A search parameter is unknown or its value is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No valid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Not a clinic key, or the key lacks availability:read */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description No such resource for this clinic (another clinic's ids are not found either) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description Unexpected failure (recorded) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": components["schemas"]["FhirOperationOutcome"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/doctors": {
         parameters: {
             query?: never;
@@ -7606,7 +7978,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7715,7 +8087,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7843,7 +8215,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7966,7 +8338,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8097,7 +8469,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8226,7 +8598,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8336,7 +8708,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8441,7 +8813,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8569,7 +8941,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8686,7 +9058,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8806,7 +9178,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8933,7 +9305,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9051,7 +9423,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9186,7 +9558,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9315,7 +9687,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9446,7 +9818,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9581,7 +9953,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminPayments"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9694,7 +10066,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminFigures"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9802,7 +10174,7 @@ export interface paths {
                         "application/json": components["schemas"]["JsonWebKeySet"];
                     };
                 };
-                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
+                /** @description The request is invalid (VALIDATION_FAILED names the fields; MALFORMED_JSON). Codes: MALFORMED_JSON, VALIDATION_FAILED, SEARCH_OUT_OF_BOUNDS, PAYMENT_VERIFICATION_FAILED, WEBHOOK_SIGNATURE_INVALID */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9929,7 +10301,7 @@ export interface components {
         Error400: {
             error: {
                 /** @enum {string} */
-                code: "MALFORMED_JSON" | "VALIDATION_FAILED" | "PAYMENT_VERIFICATION_FAILED" | "WEBHOOK_SIGNATURE_INVALID";
+                code: "MALFORMED_JSON" | "VALIDATION_FAILED" | "SEARCH_OUT_OF_BOUNDS" | "PAYMENT_VERIFICATION_FAILED" | "WEBHOOK_SIGNATURE_INVALID";
                 message: string;
                 requestId: string;
                 fields?: components["schemas"]["FieldError"][];
@@ -10444,6 +10816,12 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        FhirResource: {
+            resourceType: string;
+            id: string;
         } & {
             [key: string]: unknown;
         };

@@ -24,6 +24,7 @@ const CODES: Record<ErrorCode, true> = {
   METHOD_NOT_ALLOWED: true,
   MALFORMED_JSON: true,
   VALIDATION_FAILED: true,
+  SEARCH_OUT_OF_BOUNDS: true,
   PAYLOAD_TOO_LARGE: true,
   RATE_LIMITED: true,
   UNSUPPORTED_MEDIA_TYPE: true,

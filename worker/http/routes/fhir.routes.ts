@@ -1,6 +1,7 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, ErrorHandler } from "hono";
 import { capabilityStatement } from "../../kernel/fhir/capability.ts";
+import { READABLE_TYPES, type ReadableType, readResource } from "../../kernel/fhir/reads.ts";
 import { operationOutcome } from "../../kernel/fhir/resources.ts";
 import { type FhirRequest, searchAppointments, searchSchedules, searchSlots } from "../../kernel/fhir/service.ts";
 import { AppError } from "../../kernel/lib/errors.ts";
@@ -10,7 +11,14 @@ import { requireScope } from "../middleware/scope.ts";
 import { bearer } from "../openapi/content.ts";
 import { routeApp } from "../openapi/route-app.ts";
 import type { AppEnv } from "../types.ts";
-import { Bundle, CapabilityStatementView, FHIR_JSON, fhirQuery, OperationOutcomeView } from "./fhir.schemas.ts";
+import {
+  Bundle,
+  CapabilityStatementView,
+  FHIR_JSON,
+  FhirResource,
+  fhirQuery,
+  OperationOutcomeView,
+} from "./fhir.schemas.ts";
 
 export const FHIR_BASE_PATH = "/api/fhir/r4";
 
@@ -40,6 +48,22 @@ const search = (type: string, params: Record<string, string>, summary: string) =
     responses: { 200: fhir(Bundle, `A searchset Bundle of ${type} resources`), ...searchErrors },
   });
 
+const readErrors = {
+  ...searchErrors,
+  404: outcome("No such resource for this clinic (another clinic's ids are not found either)"),
+};
+const read = (type: ReadableType) =>
+  createRoute({
+    method: "get",
+    path: `/${type}/{id}`,
+    tags: ["FHIR R4"],
+    summary: `Read one ${type} by its FHIR id`,
+    security: bearer,
+    middleware: [clinicOnly, readScope],
+    request: { params: z.object({ id: z.string().openapi({ description: `The ${type}'s FHIR id` }) }) },
+    responses: { 200: fhir(FhirResource, `The ${type}`), ...readErrors },
+  });
+
 const metadata = createRoute({
   method: "get",
   path: "/metadata",
@@ -52,7 +76,7 @@ const schedules = search("Schedule", { actor: "Practitioner/<id>" }, "One Schedu
 const slots = search(
   "Slot",
   { schedule: "Schedule/<id>", start: "ge2026-12-01 (eq, ge, gt, le, lt)", status: "free | busy" },
-  "Free and busy slots, computed on the fly (window of at most 31 days)",
+  "Free and busy slots, computed on the fly (a window of at most 31 days starting within 366 days; 10 schedules per page)",
 );
 const appointments = search(
   "Appointment",
@@ -90,11 +114,11 @@ const fhirError: ErrorHandler<AppEnv> = async (err, c) => {
  * the kernel's (worker/kernel/fhir); this file only reads the request and writes FHIR JSON.
  */
 export const fhirRoutes = routeApp();
-// Resource types and interactions this view does not have (reads by id included): 404 as FHIR.
+// Resource types and interactions this view does not have (e.g. history, Patient): 404 as FHIR.
 fhirRoutes.use("*", async (c, next) => {
   await next();
   if (c.res.status === 404 && !c.res.headers.get("Content-Type")?.startsWith(FHIR_JSON)) {
-    throw new AppError("NOT_FOUND", "This FHIR view supports only the searches in its CapabilityStatement");
+    throw new AppError("NOT_FOUND", "This FHIR view supports only the interactions in its CapabilityStatement");
   }
 });
 fhirRoutes
@@ -104,5 +128,11 @@ fhirRoutes
   .openapi(appointments, async (c) =>
     answer(c, await searchAppointments(c.get("deps"), c.get("caller"), fhirRequest(c))),
   );
+
+for (const type of READABLE_TYPES) {
+  fhirRoutes.openapi(read(type), async (c) =>
+    answer(c, await readResource(c.get("deps"), c.get("caller"), type, c.req.valid("param").id)),
+  );
+}
 
 fhirRoutes.onError(fhirError);

@@ -8,6 +8,9 @@ export const FHIR_JSON = "application/fhir+json";
  */
 const Resource = z.looseObject({ resourceType: z.string(), id: z.string().optional() });
 
+/** A read's answer: one resource of the type in the path. */
+export const FhirResource = z.looseObject({ resourceType: z.string(), id: z.string() }).openapi("FhirResource");
+
 export const Bundle = z
   .looseObject({
     resourceType: z.literal("Bundle"),

@@ -1,5 +1,11 @@
 import { DEFAULT_COUNT, MAX_COUNT } from "./search-params.ts";
-import { DEFAULT_SLOT_WINDOW_DAYS, MAX_SLOT_WINDOW_DAYS } from "./searches.ts";
+import {
+  DEFAULT_SLOT_WINDOW_DAYS,
+  MAX_SLOT_AHEAD_DAYS,
+  MAX_SLOT_SCHEDULES_PER_PAGE,
+  MAX_SLOT_WINDOW_DAYS,
+  SLOT_SEARCH_OUT_OF_BOUNDS,
+} from "./searches.ts";
 import { FHIR_APPOINTMENT_STATUSES } from "./status.ts";
 
 /** Changes with what the view supports, not per request. */
@@ -10,11 +16,12 @@ const paging = [
   param("_count", "number", `Page size, default ${DEFAULT_COUNT}, at most ${MAX_COUNT}`),
   param("_page", "string", "Opaque token from a Bundle's next link"),
 ];
-const searchOnly = [{ code: "search-type" }];
+const searchAndRead = [{ code: "read" }, { code: "search-type" }];
 
 /**
- * Exactly what this view answers: three resources, search only, these parameters. Anything
- * else is refused with an OperationOutcome (unknown parameters are 400, not silently ignored).
+ * Exactly what this view answers: reads by id of four resources, searches of three with these
+ * parameters. Anything else is refused with an OperationOutcome (unknown parameters are 400, not
+ * silently ignored; another clinic's ids are 404, as if they did not exist).
  */
 export function capabilityStatement(base: string) {
   return {
@@ -32,7 +39,8 @@ export function capabilityStatement(base: string) {
     rest: [
       {
         mode: "server",
-        documentation: "Read-only. Dates without a zone are UTC days. Every search answers a searchset Bundle.",
+        documentation:
+          "Read-only. Dates without a zone are UTC days. Every search answers a searchset Bundle; a read answers the resource.",
         security: {
           service: [
             {
@@ -45,15 +53,20 @@ export function capabilityStatement(base: string) {
         },
         resource: [
           {
+            type: "Practitioner",
+            documentation: "A doctor attached to the calling clinic (the actor of its Schedule and Appointments)",
+            interaction: [{ code: "read" }],
+          },
+          {
             type: "Schedule",
             documentation: "One per doctor attached to the calling clinic",
-            interaction: searchOnly,
+            interaction: searchAndRead,
             searchParam: [param("actor", "reference", "Practitioner/<id>"), ...paging],
           },
           {
             type: "Slot",
-            documentation: `Free and busy slots computed from the doctors' schedules; a window of at most ${MAX_SLOT_WINDOW_DAYS} days (default: the next ${DEFAULT_SLOT_WINDOW_DAYS})`,
-            interaction: searchOnly,
+            documentation: `Free and busy slots computed from the doctors' schedules; a window of at most ${MAX_SLOT_WINDOW_DAYS} days (default: the next ${DEFAULT_SLOT_WINDOW_DAYS}) starting within ${MAX_SLOT_AHEAD_DAYS} days; ${MAX_SLOT_SCHEDULES_PER_PAGE} schedules per page at most, each page in start order (a window outside these bounds: 400 ${SLOT_SEARCH_OUT_OF_BOUNDS})`,
+            interaction: searchAndRead,
             searchParam: [
               param("schedule", "reference", "Schedule/<id>"),
               param("start", "date", "Prefixes eq, ge, gt, le, lt"),
@@ -64,7 +77,7 @@ export function capabilityStatement(base: string) {
           {
             type: "Appointment",
             documentation: "Appointments the calling clinic booked with its doctors",
-            interaction: searchOnly,
+            interaction: searchAndRead,
             searchParam: [
               param("date", "date", "Prefixes eq, ge, gt, le, lt"),
               param("actor", "reference", "Practitioner/<id> or Patient/<clinic's patient reference>"),

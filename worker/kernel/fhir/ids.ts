@@ -1,7 +1,11 @@
+import { APPOINTMENT_ID } from "../domain/appointment.ts";
+
 /**
  * FHIR ids are 1-64 characters of [A-Za-z0-9.-]; ours hold `_` (doc_…) and appointment ids can
- * be longer than 64. The FHIR id is derived deterministically and never parsed back: a search
- * resolves it by deriving the id of each candidate (the clinic's doctors) and comparing.
+ * be longer than 64. The FHIR id is derived deterministically and never parsed back alone: a
+ * search or a read resolves it by deriving the id of each candidate (the calling clinic's
+ * doctors) and comparing, so an id names nothing outside the clinic. Slot and appointment ids
+ * too long to keep in full name their doctor by a hash, which the candidates resolve the same way.
  */
 const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
@@ -25,10 +29,51 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
+const clean = (raw: string) => raw.replace(/[^A-Za-z0-9.-]/g, "-");
+/** A doctor id that would not fit: 16 hex digits (never the shape of a doctor id, doc-…). */
+const shortDoctor = (doctorId: string, room: number) => {
+  const plain = clean(doctorId);
+  return plain.length <= room ? plain : fnv1a64(doctorId);
+};
+
 export const scheduleIdOf = (doctorId: string) => fhirId(doctorId);
 export const practitionerIdOf = (doctorId: string) => fhirId(doctorId);
-export const appointmentIdOf = (appointmentId: string) => fhirId(appointmentId);
-export const slotIdOf = (doctorId: string, startIso: string) => fhirId(`${doctorId}.${Date.parse(startIso)}`);
+
+export function appointmentIdOf(appointmentId: string): string {
+  const m = APPOINTMENT_ID.exec(appointmentId);
+  if (!m) return fhirId(appointmentId);
+  const [, doctorId, suffix] = m as unknown as [string, string, string];
+  return `apt.${shortDoctor(doctorId, 64 - 5 - suffix.length)}.${suffix}`;
+}
+
+export const slotIdOf = (doctorId: string, startIso: string) => slotIdAt(doctorId, Date.parse(startIso));
+
+function slotIdAt(doctorId: string, startMs: number): string {
+  const ms = String(startMs);
+  return `${shortDoctor(doctorId, 64 - 1 - ms.length)}.${ms}`;
+}
+
+/** The doctor among `doctorIds` whose Schedule/Practitioner id this is, or null. */
+export function resolveDoctorId(id: string, doctorIds: readonly string[]): string | null {
+  return doctorIds.find((d) => fhirId(d) === id) ?? null;
+}
+
+/** The doctor (among `doctorIds`) and start instant a Slot id names, or null. */
+export function resolveSlotId(id: string, doctorIds: readonly string[]): { doctorId: string; startMs: number } | null {
+  const ms = /\.(\d{1,15})$/.exec(id)?.[1];
+  if (!ms) return null;
+  const startMs = Number(ms);
+  const doctorId = doctorIds.find((d) => slotIdAt(d, startMs) === id);
+  return doctorId ? { doctorId, startMs } : null;
+}
+
+/** Our appointment id behind a FHIR Appointment id, when its doctor is among `doctorIds`. */
+export function resolveAppointmentId(id: string, doctorIds: readonly string[]): string | null {
+  const suffix = /^apt\..+\.([a-z0-9]{16,32})$/.exec(id)?.[1];
+  if (!suffix) return null;
+  const raw = doctorIds.map((d) => `apt.${d}.${suffix}`).find((candidate) => appointmentIdOf(candidate) === id);
+  return raw ?? null;
+}
 
 /** `Type/id` or a bare `id` (FHIR allows both in reference search params); null for another type. */
 export function referencedId(value: string, type: string): string | null {

@@ -3,10 +3,10 @@ import { badParam } from "./search-params.ts";
 /**
  * Opaque page tokens: base64url JSON. Appointment pages continue after a (start, id) key, so a
  * page never repeats or skips a row when others are added; slot pages are computed afresh and
- * continue at an offset.
+ * continue at an offset (`d`: the slot search's first schedule of the page, see searches.ts).
  */
 export type AppointmentCursor = { s: number; i: string };
-export type SlotCursor = { o: number };
+export type SlotCursor = { o: number; d?: number };
 
 export function encodePageToken(value: AppointmentCursor | SlotCursor): string {
   return btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
@@ -31,7 +31,11 @@ export function appointmentCursor(token: string): AppointmentCursor {
 
 export function slotCursor(token: string): SlotCursor {
   const v = decode(token) as Partial<SlotCursor> | null;
-  if (v && Number.isSafeInteger(v.o) && (v.o as number) >= 0) return { o: v.o as number };
+  const d = v?.d;
+  if (v && Number.isSafeInteger(v.o) && (v.o as number) >= 0) {
+    if (d === undefined) return { o: v.o as number };
+    if (Number.isSafeInteger(d) && d >= 0) return { o: v.o as number, d };
+  }
   throw badParam("_page", "not a page token of this search");
 }
 

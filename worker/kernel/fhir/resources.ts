@@ -30,6 +30,18 @@ export function toSchedule(doctor: PublicDoctor): Resource {
   };
 }
 
+/** The doctor as a Practitioner: what the public directory shows, nothing more. */
+export function toPractitioner(doctor: PublicDoctor): Resource {
+  return {
+    resourceType: "Practitioner",
+    id: practitionerIdOf(doctor.id),
+    identifier: [{ system: DOCTOR_SYSTEM, value: doctor.id }],
+    active: doctor.available,
+    name: [{ text: doctor.name }],
+    qualification: [{ code: { text: `${doctor.degree}, ${doctor.speciality}` } }],
+  };
+}
+
 export function toSlot(doctorId: string, slot: BookedSlot): Resource {
   return {
     resourceType: "Slot",

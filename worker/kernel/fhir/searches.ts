@@ -1,3 +1,4 @@
+import { AppError, type ErrorCode } from "../lib/errors.ts";
 import { referencedId } from "./ids.ts";
 import { type AppointmentCursor, appointmentCursor, type SlotCursor, slotCursor } from "./paging.ts";
 import {
@@ -15,7 +16,17 @@ import { type FhirAppointmentStatus, isFhirAppointmentStatus } from "./status.ts
 /** The most days of slots one search may cover (each is computed on the fly). */
 export const MAX_SLOT_WINDOW_DAYS = 31;
 export const DEFAULT_SLOT_WINDOW_DAYS = 7;
+/** How far ahead a window may start: no schedule's horizon is longer (schedule.ts: 365 days). */
+export const MAX_SLOT_AHEAD_DAYS = 366;
+/** The most doctors' Durable Objects one Slot search request asks (the rest on later pages). */
+export const MAX_SLOT_SCHEDULES_PER_PAGE = 10;
+export const SLOT_SEARCH_OUT_OF_BOUNDS = "SEARCH_OUT_OF_BOUNDS" satisfies ErrorCode;
 const DAY = 86_400_000;
+
+const outOfBounds = (message: string) =>
+  new AppError(SLOT_SEARCH_OUT_OF_BOUNDS, `Search parameter start: ${message}`, {
+    fields: [{ path: "start", message }],
+  });
 
 export const SLOT_PARAMS = ["schedule", "start", "status", "_count", "_page"] as const;
 export const APPOINTMENT_PARAMS = ["date", "actor", "practitioner", "patient", "status", "_count", "_page"] as const;
@@ -52,8 +63,8 @@ function references(param: string, value: string, type: string): string[] {
 }
 
 /**
- * Slot search. Without `start` bounds the window is now..+7 days; a window is at most 31 days,
- * since every slot in it is computed from the doctors' schedules.
+ * Slot search. Without `start` bounds the window is now..+7 days; a window is at most 31 days and
+ * starts at most 366 days ahead, since every slot in it is computed from the doctors' schedules.
  */
 export function parseSlotSearch(entries: Entries, nowMs: number): SlotSearch {
   let scheduleIds: Set<string> | null = null;
@@ -76,7 +87,10 @@ export function parseSlotSearch(entries: Entries, nowMs: number): SlotSearch {
   const geMs = window.geMs ?? (window.ltMs !== undefined ? window.ltMs - DEFAULT_SLOT_WINDOW_DAYS * DAY : nowMs);
   const ltMs = window.ltMs ?? geMs + DEFAULT_SLOT_WINDOW_DAYS * DAY;
   if (!Number.isFinite(geMs) || !Number.isFinite(ltMs) || ltMs - geMs > MAX_SLOT_WINDOW_DAYS * DAY) {
-    throw badParam("start", `the window may span at most ${MAX_SLOT_WINDOW_DAYS} days`);
+    throw outOfBounds(`the window may span at most ${MAX_SLOT_WINDOW_DAYS} days`);
+  }
+  if (geMs > nowMs + MAX_SLOT_AHEAD_DAYS * DAY) {
+    throw outOfBounds(`the window must start within ${MAX_SLOT_AHEAD_DAYS} days from now`);
   }
   return { scheduleIds, geMs, ltMs, status, count, page };
 }

@@ -8,7 +8,12 @@ import { callerClinic } from "../services/clinic-access.ts";
 import { practitionerIdOf, scheduleIdOf } from "./ids.ts";
 import { encodePageToken, pageLinks } from "./paging.ts";
 import { type Resource, searchBundle, toAppointment, toSchedule, toSlot } from "./resources.ts";
-import { parseAppointmentSearch, parseScheduleSearch, parseSlotSearch } from "./searches.ts";
+import {
+  MAX_SLOT_SCHEDULES_PER_PAGE,
+  parseAppointmentSearch,
+  parseScheduleSearch,
+  parseSlotSearch,
+} from "./searches.ts";
 import { statusesFor } from "./status.ts";
 
 const DAY = 86_400_000;
@@ -47,12 +52,18 @@ export async function searchSchedules(deps: Deps, caller: Caller, req: FhirReque
 
 /**
  * Slots are computed on the fly by each doctor's Durable Object from its schedule (the same
- * rules as availability), so the whole window is computed per page and paged by offset.
+ * rules as availability). One request asks at most MAX_SLOT_SCHEDULES_PER_PAGE doctors: their
+ * window is computed per page, in start order, and paged by offset; the next doctors follow on
+ * later pages (so `total` is given only when one page of doctors covers the search).
  */
 export async function searchSlots(deps: Deps, caller: Caller, req: FhirRequest, nowMs: number): Promise<Resource> {
   const search = parseSlotSearch(req.params, nowMs);
   const clinic = await callerClinic(deps, caller);
-  const doctorIds = clinicDoctors(clinic, search.scheduleIds, scheduleIdOf);
+  const all = clinicDoctors(clinic, search.scheduleIds, scheduleIdOf);
+  const first = search.page.d ?? 0;
+  // A window wholly in the past has no slots (none is bookable any more): nothing to ask.
+  const doctorIds = search.ltMs <= nowMs ? [] : all.slice(first, first + MAX_SLOT_SCHEDULES_PER_PAGE);
+  const afterThese = first + MAX_SLOT_SCHEDULES_PER_PAGE < all.length && search.ltMs > nowMs;
   // Local dates cover the window in any zone (offsets are within a day of UTC).
   const from = new Date(search.geMs - DAY).toISOString().slice(0, 10);
   const to = new Date(search.ltMs + DAY).toISOString().slice(0, 10);
@@ -71,9 +82,15 @@ export async function searchSlots(deps: Deps, caller: Caller, req: FhirRequest, 
     })
     .sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.doctorId.localeCompare(b.doctorId));
   const end = search.page.o + search.count;
-  const next = end < slots.length ? encodePageToken({ o: end }) : null;
+  const next =
+    end < slots.length
+      ? encodePageToken({ o: end, d: first })
+      : afterThese
+        ? encodePageToken({ o: 0, d: first + MAX_SLOT_SCHEDULES_PER_PAGE })
+        : null;
   const resources = slots.slice(search.page.o, end).map(({ doctorId, slot }) => toSlot(doctorId, slot));
-  return bundle(req, resources, slots.length, next);
+  const whole = first === 0 && !afterThese;
+  return bundle(req, resources, whole ? slots.length : undefined, next);
 }
 
 /** The clinic's own bookings with its doctors, from the system of record, in start order. */

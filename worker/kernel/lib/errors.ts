@@ -24,6 +24,7 @@ export type ErrorCode =
   | "METHOD_NOT_ALLOWED"
   | "MALFORMED_JSON"
   | "VALIDATION_FAILED"
+  | "SEARCH_OUT_OF_BOUNDS"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "UNSUPPORTED_MEDIA_TYPE"
@@ -38,6 +39,7 @@ export function statusOf(code: ErrorCode): ErrorStatus {
   switch (code) {
     case "MALFORMED_JSON":
     case "VALIDATION_FAILED":
+    case "SEARCH_OUT_OF_BOUNDS":
     case "PAYMENT_VERIFICATION_FAILED":
     case "WEBHOOK_SIGNATURE_INVALID":
       return 400;

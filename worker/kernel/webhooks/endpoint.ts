@@ -5,10 +5,11 @@ import { WebhookEventType } from "./events.ts";
 /**
  * A clinic's webhook endpoint as stored in MongoDB. `secrets[0]` signs; the ones after it are
  * earlier secrets still inside their rotation overlap (they sign too, until `expiresAt`), so a
- * receiver that has not switched yet keeps verifying. Secrets are needed in clear to sign, so
- * they are stored as they are and never leave the API after the response that created them.
+ * receiver that has not switched yet keeps verifying. A secret never leaves the API after the
+ * response that created it.
  */
 export interface WebhookSecret {
+  /** Sealed (`v1.…`, secret-box.ts) since WEBHOOK_SECRETS_KEY; older rows hold `whsec_…` in clear. */
   secret: string;
   createdAt: Date;
   expiresAt: Date | null;

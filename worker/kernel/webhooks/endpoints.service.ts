@@ -16,6 +16,7 @@ import {
 } from "./endpoint.ts";
 import { testEventPayload, type WebhookPayload } from "./events.ts";
 import type { WebhookDeliveryMessage } from "./messages.ts";
+import { sealForStorage } from "./secrets.ts";
 import { checkEndpointUrl } from "./url-policy.ts";
 
 /**
@@ -42,15 +43,16 @@ export async function createEndpoint(
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const url = validUrl(deps, input.url);
   const secret = newWebhookSecret(crypto.getRandomValues(new Uint8Array(32)));
+  const id = newEndpointId(crypto.getRandomValues(new Uint8Array(20)));
   const record: WebhookEndpointRecord = {
-    _id: newEndpointId(crypto.getRandomValues(new Uint8Array(20))),
+    _id: id,
     clinicId,
     url,
     description: input.description,
     events: input.events,
     enabled: input.enabled,
     disabledReason: input.enabled ? null : "manual",
-    secrets: [{ secret, createdAt: now, expiresAt: null }],
+    secrets: [{ secret: await sealForStorage(deps.config, secret, id), createdAt: now, expiresAt: null }],
     createdAt: now,
     updatedAt: now,
   };
@@ -102,7 +104,8 @@ export async function rotateSecret(
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const secret = newWebhookSecret(crypto.getRandomValues(new Uint8Array(32)));
   const overlap = overlapSeconds ?? deps.config.WEBHOOK_SECRET_OVERLAP_SECONDS;
-  const rotated = unwrap(await gateway(deps, clinicId).rotateWebhookSecret(clinicId, id, secret, overlap));
+  const sealed = await sealForStorage(deps.config, secret, id);
+  const rotated = unwrap(await gateway(deps, clinicId).rotateWebhookSecret(clinicId, id, sealed, overlap));
   if (!rotated) throw notFound();
   return { endpoint: toEndpointView(rotated, new Date()), secret };
 }

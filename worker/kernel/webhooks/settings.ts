@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeSecretsKey } from "./secret-box.ts";
 
 const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -18,4 +19,13 @@ export const WebhookSettings = {
   WEBHOOK_TIMEOUT_MS: seconds(100, 30_000).default(10_000),
   // How long a rotated-out secret keeps signing alongside the new one.
   WEBHOOK_SECRET_OVERLAP_SECONDS: seconds(0, 7 * 86_400).default(86_400),
+  // Encrypts endpoints' signing secrets at rest (secret-box.ts): base64 of 32 random bytes, or
+  // `new,old[,…]` while rotating (the first encrypts, all decrypt). Required in staging and production.
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine(
+      (v) => v.split(",").every((k) => decodeSecretsKey(k) !== null),
+      "must be base64 of 32 bytes (comma-separated while rotating)",
+    )
+    .optional(),
 };
