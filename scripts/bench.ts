@@ -199,6 +199,7 @@ const benchSchedule = {
 
 async function configure(doctorId: string, adminToken: string): Promise<void> {
   const res = await fetch(`${url}/api/v1/doctors/${doctorId}/schedule`, {
+    signal: AbortSignal.timeout(30_000),
     method: "PUT",
     headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
     body: JSON.stringify(benchSchedule),
@@ -247,7 +248,10 @@ try {
   const solo = "doc_bench-solo";
   const contended = "doc_bench-contended";
   const many = Array.from({ length: 100 }, (_, i) => `doc_bench-${i}`);
-  for (const d of [solo, contended, ...many]) await configure(d, adminToken);
+  for (const [i, d] of [solo, contended, ...many].entries()) {
+    await configure(d, adminToken);
+    if (i % 25 === 24) log(`configured ${i + 1} doctors' schedules`);
+  }
   // Availability is read for a doctor with a clinic's usual week (30-minute slots, mornings and
   // evenings): the payload a patient's browser really fetches.
   const clinicDoctor = "doc_bench-clinic";
