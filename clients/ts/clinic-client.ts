@@ -58,14 +58,17 @@ export function createClinicClient(options: ClinicClientOptions): ClinicClient {
 
 /** The API's error envelope, thrown by `must` for any non-2xx answer. */
 export class ClinicApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId: string | null,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | null;
+
+  // No parameter properties: Node runs this file with type stripping only (npm run example:clinic).
+  constructor(status: number, code: string, message: string, requestId: string | null) {
     super(`${status} ${code}: ${message}`);
     this.name = "ClinicApiError";
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
   }
 }
 

@@ -12,14 +12,23 @@ import { ensureIndexes } from "./collections.ts";
 export class MongoConnection {
   /** The client new calls use; a failed one is retired and closed once its calls have finished. */
   private current: ClientGeneration | null = null;
-  /** When the current outage was first seen (null: MongoDB answering), so it is logged once. */
-  private unavailableSince: number | null = null;
+  private readonly config: AppConfig;
+  private readonly log: Logger;
+  private readonly waitUntil: (promise: Promise<unknown>) => void;
+  private readonly outage: OutageRecord;
 
-  constructor(
-    private readonly config: AppConfig,
-    private readonly log: Logger,
-    private readonly waitUntil: (promise: Promise<unknown>) => void,
-  ) {}
+  constructor(o: {
+    config: AppConfig;
+    log: Logger;
+    waitUntil: (promise: Promise<unknown>) => void;
+    /** Where the start of the current outage is kept; see OutageRecord. */
+    outage: OutageRecord;
+  }) {
+    this.config = o.config;
+    this.log = o.log;
+    this.waitUntil = o.waitUntil;
+    this.outage = o.outage;
+  }
 
   /**
    * Every call runs here. A connection failure (refused, timed out, interrupted by the driver's
@@ -87,19 +96,50 @@ export class MongoConnection {
   }
 
   private noteUnavailable(error: unknown): void {
-    if (this.unavailableSince !== null) {
+    if (this.outage.since() !== null) {
       this.log.debug("mongodb still unavailable", { error });
       return;
     }
-    this.unavailableSince = Date.now();
+    this.outage.set(Date.now());
     this.log.warn("mongodb unavailable", { error });
   }
 
   private noteAvailable(): void {
-    if (this.unavailableSince === null) return;
-    this.log.info("mongodb available again", { unavailableMs: Date.now() - this.unavailableSince });
-    this.unavailableSince = null;
+    const since = this.outage.since();
+    if (since === null) return;
+    this.log.info("mongodb available again", { unavailableMs: Date.now() - since });
+    this.outage.set(null);
   }
+}
+
+/**
+ * When the current outage was first seen (null: MongoDB answering), so it is logged once. It must
+ * outlive the object's instance: the runtime evicts an idle Durable Object after seconds, and an
+ * instance that forgot the outage would warn again in the middle of it.
+ */
+export interface OutageRecord {
+  since(): number | null;
+  set(since: number | null): void;
+}
+
+/**
+ * The outage's start in the object's synchronous KV storage, so it survives eviction and restarts;
+ * read once per instance and mirrored in memory, since every call asks.
+ */
+export function outageInStorage(kv: SyncKvStorage): OutageRecord {
+  const KEY = "mongo.unavailableSince";
+  let mirror: number | null | undefined;
+  return {
+    since: () => {
+      if (mirror === undefined) mirror = kv.get<number>(KEY) ?? null;
+      return mirror;
+    },
+    set: (since) => {
+      mirror = since;
+      if (since === null) kv.delete(KEY);
+      else kv.put(KEY, since);
+    },
+  };
 }
 
 interface ClientGeneration {

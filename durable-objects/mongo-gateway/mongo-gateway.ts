@@ -32,7 +32,7 @@ import * as clinicsRepo from "./clinics.repo.ts";
 import { collections, type DeadLetterRecord } from "./collections.ts";
 import * as doctorsRepo from "./doctors.repo.ts";
 import * as fhirAppointments from "./fhir-appointments.repo.ts";
-import { MongoConnection } from "./mongo-connection.ts";
+import { MongoConnection, outageInStorage } from "./mongo-connection.ts";
 import * as notificationsRepo from "./notifications.repo.ts";
 import * as paymentReports from "./payment-reports.repo.ts";
 import * as usersRepo from "./users.repo.ts";
@@ -67,7 +67,12 @@ export class MongoGateway extends DurableObject<Env> {
     // The shard in every line: an outage is logged once per gateway object, so say which.
     const shard = ctx.id.name ?? ctx.id.toString().slice(0, 12);
     this.log = createLogger({ level: this.config.LOG_LEVEL, fields: { component: "mongo-gateway", shard } });
-    this.connection = new MongoConnection(this.config, this.log, (p) => ctx.waitUntil(p));
+    this.connection = new MongoConnection({
+      config: this.config,
+      log: this.log,
+      waitUntil: (p) => ctx.waitUntil(p),
+      outage: outageInStorage(ctx.storage.kv),
+    });
   }
 
   async ping(): Promise<GatewayResult<{ latencyMs: number }>> {

@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gettingStarted } from "../../clients/ts/examples/getting-started.ts";
 import { attachDoctor, createClinic, issueKey } from "../support/clinics.ts";
@@ -43,5 +46,18 @@ describe("the README's getting started for clinics", () => {
       "cancelled",
       "appointments listed",
     ]);
+  });
+
+  it("runs as the README's command, `npm run example:clinic`, under Node's type stripping", async () => {
+    // The same file as a process: Node runs it with type stripping only (no parameter properties,
+    // no enums), which the in-process import above cannot show.
+    const root = join(import.meta.dirname, "..", "..");
+    const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "example:clinic"], {
+      cwd: root,
+      env: { ...process.env, PRESCRIPTO_URL: worker.url(), PRESCRIPTO_API_KEY: apiKey },
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/^booked:/m);
+    expect(stdout).toMatch(/^cancelled:/m);
   });
 });

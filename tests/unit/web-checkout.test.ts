@@ -11,7 +11,10 @@ type Options = {
 let opened: { options: Options; failed: ((e: unknown) => void)[] } | null = null;
 class FakeRazorpay {
   failed: ((e: unknown) => void)[] = [];
-  constructor(readonly options: Options) {}
+  readonly options: Options;
+  constructor(options: Options) {
+    this.options = options;
+  }
   on(_event: string, cb: (e: unknown) => void) {
     this.failed.push(cb);
   }

@@ -24,13 +24,12 @@ interface Entry {
 
 export class MicroCache {
   private readonly entries: BoundedMap<string, Entry>;
+  /** How long past its expiry an entry may still be served while one request refreshes it. */
+  private readonly staleGraceMs: number;
 
-  constructor(
-    maxEntries = 500,
-    /** How long past its expiry an entry may still be served while one request refreshes it. */
-    private readonly staleGraceMs = 2_000,
-  ) {
+  constructor(maxEntries = 500, staleGraceMs = 2_000) {
     this.entries = new BoundedMap(maxEntries);
+    this.staleGraceMs = staleGraceMs;
   }
 
   /**
