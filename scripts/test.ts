@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from "./worker-process.ts";
  * layer (unit, workers, integration, e2e, fuzz: schemathesis against the running Worker) with its
  * own vitest config and prints a summary. Layers run side by side in lanes, since much of their
  * time is waiting (windows, holds, backoff, start-ups): unit from the start (it needs no services),
- * then workers → integration "rest", integration "slow", and e2e → fuzz. Each lane has its own Redis
+ * then workers alone, then three lanes: integration "rest", integration "slow", and e2e → fuzz. Each lane has its own Redis
  * and each vitest its own shared worker and database, so lanes cannot see each other's cache.
  * Every line of a layer's output is prefixed with its name.
  * `npm test -- unit integration` runs a subset; `TEST_FILTER=auth npm test -- integration` runs
@@ -106,10 +106,11 @@ try {
       env: { ...env, INTEGRATION_PART: part },
       mayBeEmpty: filter !== undefined,
     });
+    // Workers first, before the lanes fan out: its tests have 30 s timeouts and a CPU-bound
+    // 200-booking race, which timed out beside the two workerd-heavy lanes on a busy machine.
+    if (has("workers")) results.push(await runPart({ layer: "workers", label: "workers" }));
     // Lane 1 uses the run's Redis; the others get one each.
-    lanes.push(
-      lane([has("workers") && { layer: "workers", label: "workers" }, has("integration") && integration("rest")]),
-    );
+    lanes.push(lane([has("integration") && integration("rest")]));
     if (has("integration")) lanes.push(lane([integration("slow", await redisOfItsOwn("lane-integration-slow"))]));
     if (has("e2e") || has("fuzz")) {
       const env = await redisOfItsOwn("lane-e2e");
