@@ -14,6 +14,11 @@ export interface ContentionFigures {
   p50Conflict: number;
   p99Conflict: number;
   wallMs: number;
+  /**
+   * The same 1,000 requests at once as trivial GETs (/api/health/live), measured just before: how
+   * long this machine's workerd takes to answer that many simultaneous requests of any kind.
+   */
+  reference: { p50: number; p99: number; wallMs: number; errors: number };
 }
 
 const REQUESTS = 1_000;
@@ -26,6 +31,31 @@ function percentile(sorted: readonly number[], p: number): number {
 
 export { percentile };
 
+/** REQUESTS trivial GETs fired at once: the floor any burst of that size is measured against. */
+async function burstReference(url: string): Promise<ContentionFigures["reference"]> {
+  const began = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: REQUESTS }, async () => {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${url}/api/health/live`);
+        await res.arrayBuffer();
+        return { ok: res.status === 200, ms: performance.now() - t0 };
+      } catch {
+        return { ok: false, ms: performance.now() - t0 };
+      }
+    }),
+  );
+  const wallMs = performance.now() - began;
+  const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
+  return {
+    p50: Math.round(percentile(ms, 50)),
+    p99: Math.round(percentile(ms, 99)),
+    wallMs: Math.round(wallMs),
+    errors: answers.filter((a) => !a.ok).length,
+  };
+}
+
 export async function contentionBurst(o: {
   url: string;
   doctorId: string;
@@ -35,6 +65,7 @@ export async function contentionBurst(o: {
   starts: readonly string[];
 }): Promise<ContentionFigures> {
   if (o.starts.length < SLOTS) throw new Error(`contention burst needs ${SLOTS} slots`);
+  const reference = await burstReference(o.url);
   const began = performance.now();
   const answers = await Promise.all(
     Array.from({ length: REQUESTS }, async (_, i) => {
@@ -83,5 +114,6 @@ export async function contentionBurst(o: {
     p50Conflict: Math.round(percentile(conflictMs, 50)),
     p99Conflict: Math.round(percentile(conflictMs, 99)),
     wallMs: Math.round(wallMs),
+    reference,
   };
 }

@@ -44,6 +44,21 @@ export default {
 };
 `;
 
+/**
+ * The hello-world Worker asking the Workers Rate Limiting binding once per request: next to the
+ * hello-world floor, what Miniflare's emulation of the binding costs by itself. (Miniflare runs the
+ * binding as a JavaScript Worker of its own behind a service binding; Cloudflare's is built into
+ * the runtime, so this ratio is the local emulation's, not production's.)
+ */
+const HELLO_LIMITED = `let n = 0;
+export default {
+  async fetch(request, env) {
+    const { success } = await env.LIMITER.limit({ key: "caller-" + (n++ % 200) });
+    return new Response(JSON.stringify({ status: "ok", success }), { headers: { "Content-Type": "application/json" } });
+  },
+};
+`;
+
 interface FloorOptions {
   compatibilityDate: string;
   connections: number;
@@ -98,6 +113,17 @@ async function runFloor(
 /** A hello-world Worker: the floor for any request. */
 export function helloWorldFloor(o: FloorOptions): Promise<Floor> {
   return runFloor("hello-world floor", HELLO, {}, {}, o);
+}
+
+/** The hello-world Worker plus one Rate Limiting binding check per request (see HELLO_LIMITED). */
+export function rateLimitBindingFloor(o: FloorOptions): Promise<Floor> {
+  return runFloor(
+    "hello-world + rate limiting binding",
+    HELLO_LIMITED,
+    { ratelimits: { LIMITER: { namespace_id: "1002", simple: { limit: 100_000_000, period: 60 } } } },
+    {},
+    o,
+  );
 }
 
 /** One SQLite insert per request in one Durable Object: the floor for a serialized write. */

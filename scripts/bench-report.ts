@@ -38,6 +38,8 @@ export interface RunFigures {
   results: Figures[];
   ablation: Figures[];
   helloFloor: Floor | null;
+  /** hello-world plus one Rate Limiting binding check per request (Miniflare's emulation). */
+  limiterFloor: Floor | null;
   bareDoFloor: Floor | null;
   contention: ContentionFigures | null;
   lag: LagFigures | null;
@@ -86,6 +88,7 @@ export function toJson(run: RunFigures): Record<string, JsonFigures> {
       };
   };
   floor("hello-world Worker, own Miniflare", run.helloFloor);
+  floor("hello-world + Rate Limiting binding check, own Miniflare", run.limiterFloor);
   floor("bare DO, one SQLite insert per RPC, own Miniflare", run.bareDoFloor);
   if (run.contention) {
     const c = run.contention;
@@ -100,6 +103,15 @@ export function toJson(run: RunFigures): Record<string, JsonFigures> {
       conflicts: c.conflicts,
       oversold: c.oversold,
       wallMs: c.wallMs,
+    };
+    out[`burst reference (${c.requests} trivial GETs at once)`] = {
+      rps: r2((c.requests / c.reference.wallMs) * 1000),
+      ratio: null,
+      p50: c.reference.p50,
+      p99: c.reference.p99,
+      cpuMsPerRequest: null,
+      errors: c.reference.errors,
+      wallMs: c.reference.wallMs,
     };
   }
   if (run.lag) {
@@ -132,6 +144,10 @@ export function goals(run: RunFigures): Goal[] {
   };
   ratioGoal("bookings on one doctor ≥ 0.5× the bare-DO floor", one?.rps, run.bareDoFloor?.rps, 0.5);
   ratioGoal("bookings with the flood limit on ≥ 0.9× off", one?.rps, off?.rps, 0.9);
+  if (run.helloFloor && run.limiterFloor) {
+    const last = goalsList.at(-1) as Goal;
+    last.figure += ` (the binding alone, in Miniflare: hello-world ${(run.limiterFloor.rps / run.helloFloor.rps).toFixed(2)}× with it)`;
+  }
   if (one?.workerdCpuMs && many?.workerdCpuMs) {
     const x = many.workerdCpuMs / one.workerdCpuMs;
     goalsList.push({
@@ -160,7 +176,7 @@ export function goals(run: RunFigures): Goal[] {
     c
       ? {
           goal: "contention burst: 0 oversold, 0 errors, 409 p99 ≤ 100 ms",
-          figure: `${c.oversold} oversold, ${c.errors} errors, ${c.won} won, 409 p50 ${c.p50Conflict} p99 ${c.p99Conflict} ms`,
+          figure: `${c.oversold} oversold, ${c.errors} errors, ${c.won} won, 409 p50 ${c.p50Conflict} p99 ${c.p99Conflict} ms (1,000 trivial GETs at once: p50 ${c.reference.p50} p99 ${c.reference.p99} ms)`,
           met: c.oversold === 0 && c.errors === 0 && c.p99Conflict <= 100,
         }
       : { goal: "contention burst: 0 oversold, 0 errors, 409 p99 ≤ 100 ms", figure: "n/a", met: null },

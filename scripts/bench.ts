@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -7,9 +7,11 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { adminAccountsSecret, generateSigningKey, randomPassword, signingKeysSecret } from "./auth-keys.ts";
 import { contentionBurst } from "./bench-contention.ts";
 import { cpuSnapshot, cpuSpentMs } from "./bench-cpu.ts";
+import { onboardBenchDoctors } from "./bench-doctors.ts";
 import { WriteBehindLag } from "./bench-lag.ts";
 import { type FlowFigures, holdPayVerify, plainBookings } from "./bench-payments.ts";
-import { bareDurableObjectFloor, helloWorldFloor } from "./bench-references.ts";
+import { IsolateProfiler } from "./bench-profile.ts";
+import { bareDurableObjectFloor, helloWorldFloor, rateLimitBindingFloor } from "./bench-references.ts";
 import { type Figures, goals, printGoals, type RunFigures, SCENARIO, writeJson } from "./bench-report.ts";
 import { buildWeb } from "./build-web.ts";
 import { demoSchedule } from "./demo-schedules.ts";
@@ -121,6 +123,11 @@ const workerdOptions = (vars: Record<string, string> = {}) =>
   } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
 const mf = new Miniflare(workerdOptions());
 let url = (await mf.ready).toString().replace(/\/$/, "");
+const profiler =
+  inspectorPort && process.env.BENCH_PROFILE
+    ? new IsolateProfiler(inspectorPort, join(dir, "profiles"), readFileSync(join(buildDir, "index.js"), "utf8"))
+    : null;
+await profiler?.connect("prescripto-edge");
 
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 
@@ -148,10 +155,16 @@ async function measure(
   const opts: autocannon.Options = { url: `${url}${path}`, connections };
   // Warm up: JIT, DO instances, gateway connections and cache entries.
   await autocannon({ ...opts, ...request(), duration: 2 });
+  await profiler?.start();
   const cpuBefore = cpuSnapshot();
   hooks.during?.();
   const r = await autocannon({ ...opts, ...request(hooks.onResponse), duration: seconds });
   const cpu = cpuSpentMs(cpuBefore, cpuSnapshot());
+  if (profiler) {
+    const groups = await profiler.stop(name);
+    log(`${name}: where the isolate's busy time went (self time by module; native calls count for their caller):`);
+    for (const g of groups.slice(0, 30)) log(`  ${(g.share * 100).toFixed(1).padStart(5)} %  ${g.group}`);
+  }
   const total = Math.max(1, r.requests.total);
   const figures = {
     name,
@@ -284,6 +297,16 @@ try {
     await measure(SCENARIO.baseline, "/api/health/live"),
     await measure(SCENARIO.directory, "/api/v1/doctors"),
     await measure(SCENARIO.availability, `/api/v1/doctors/${clinicDoctor}/slots?from=${day}&to=${weekEnd}`),
+    // Bookings notify their doctor, so the booked doctors get the MongoDB record onboarding gives
+    // them; only now, so the cached directory above is the seeded one of every earlier run.
+    await onboardBenchDoctors(services.mongoUri, dbName, [
+      solo,
+      contended,
+      ...many,
+      "doc_bench-burst",
+      "doc_bench-paid",
+      "doc_bench-free",
+    ]).then(() => null),
     await measure(
       "POST booking rejected by validation (400)",
       "/api/v1/appointments",
@@ -317,7 +340,7 @@ try {
     const starts = Array.from({ length: 20 }, () => nextSlot(burstDoctor));
     contention = await contentionBurst({ url, doctorId: burstDoctor, adminToken, tokens, starts });
     log(
-      `contention burst: ${contention.won} won, ${contention.conflicts} × 409 (p50 ${contention.p50Conflict} p99 ${contention.p99Conflict} ms), ${contention.errors} errors, ${contention.oversold} oversold, ${contention.wallMs} ms in all`,
+      `contention burst: ${contention.won} won, ${contention.conflicts} × 409 (p50 ${contention.p50Conflict} p99 ${contention.p99Conflict} ms), ${contention.errors} errors, ${contention.oversold} oversold, ${contention.wallMs} ms in all; reference, 1,000 trivial GETs at once: p50 ${contention.reference.p50} p99 ${contention.reference.p99} ms, ${contention.reference.wallMs} ms in all`,
     );
   }
 
@@ -383,9 +406,10 @@ try {
   };
   const wantFloors = !only || "floor".includes(only);
   const helloFloor = wantFloors ? await helloWorldFloor(floorOptions) : null;
+  const limiterFloor = wantFloors ? await rateLimitBindingFloor(floorOptions) : null;
   const bareDoFloor = wantFloors ? await bareDurableObjectFloor(floorOptions) : null;
 
-  const run: RunFigures = { results, ablation, helloFloor, bareDoFloor, contention, lag: lagFigures };
+  const run: RunFigures = { results, ablation, helloFloor, limiterFloor, bareDoFloor, contention, lag: lagFigures };
   console.log(
     `\nPrescripto Edge benchmark — workerd via Miniflare, ${connections} connections, ${seconds} s per scenario, Durable Object storage ${storage.label}`,
   );
@@ -393,6 +417,11 @@ try {
   if (helloFloor) {
     console.log(
       `hello-world Worker, own Miniflare: ${helloFloor.rps.toFixed(0)} req/s, p50 ${helloFloor.p50} ms, p99 ${helloFloor.p99} ms`,
+    );
+  }
+  if (helloFloor && limiterFloor) {
+    console.log(
+      `hello-world + one Rate Limiting binding check per request, own Miniflare: ${limiterFloor.rps.toFixed(0)} req/s (${(limiterFloor.rps / helloFloor.rps).toFixed(2)}× hello-world: Miniflare's emulation of the binding)`,
     );
   }
   if (bareDoFloor) {

@@ -18,10 +18,19 @@ void (true satisfies Same<typeof paymentOrders.$inferSelect, OrderRow>);
  * inside `transactionSync` with the appointment write they belong to.
  */
 export class PaymentLedger {
-  constructor(private readonly db: Db) {}
+  /** Asked for every appointment view (its payment summary), so built once, not per call. */
+  private readonly orderOf;
+
+  constructor(private readonly db: Db) {
+    this.orderOf = db
+      .select()
+      .from(paymentOrders)
+      .where(eq(paymentOrders.appointmentId, sql.placeholder("appointmentId")))
+      .prepare();
+  }
 
   order(appointmentId: string): OrderRow | undefined {
-    return this.db.select().from(paymentOrders).where(eq(paymentOrders.appointmentId, appointmentId)).get();
+    return this.orderOf.get({ appointmentId });
   }
 
   saveOrder(row: OrderRow): void {

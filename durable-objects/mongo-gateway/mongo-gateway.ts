@@ -382,12 +382,10 @@ export class MongoGateway extends DurableObject<Env> {
 
   // Notification deliveries, once per (appointment, kind, version, recipient) (notifications.repo.ts).
 
-  async loadNotificationContext(ids: {
-    doctorId: string;
-    patientId: string;
-    appointmentId: string;
-  }): Promise<GatewayResult<notificationsRepo.NotificationContext>> {
-    return this.run((db) => notificationsRepo.loadNotificationContext(db, ids));
+  async loadNotificationContexts(
+    ids: notificationsRepo.ContextIds[],
+  ): Promise<GatewayResult<notificationsRepo.NotificationContext[]>> {
+    return this.run((db) => notificationsRepo.loadNotificationContexts(db, ids));
   }
 
   async claimDeliveries(
@@ -396,12 +394,11 @@ export class MongoGateway extends DurableObject<Env> {
     return this.run((db) => notificationsRepo.claimDeliveries(db, keys));
   }
 
-  async finishDelivery(
-    id: string,
-    outcome: { state: "sent"; providerId: string | null } | { state: "skipped"; reason: string },
+  async finishDeliveries(
+    finished: { id: string; outcome: notificationsRepo.DeliveryOutcome }[],
   ): Promise<GatewayResult<true>> {
     return this.run(async (db) => {
-      await notificationsRepo.finishDelivery(db, id, outcome);
+      await notificationsRepo.finishDeliveries(db, finished);
       return true as const;
     });
   }

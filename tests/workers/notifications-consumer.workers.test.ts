@@ -179,9 +179,9 @@ describe("notification consumer", () => {
       get: (id: DurableObjectId) => {
         const stub = real.get(id);
         return {
-          loadNotificationContext: (x: never) => stub.loadNotificationContext(x),
+          loadNotificationContexts: (x: never) => stub.loadNotificationContexts(x),
           claimDeliveries: (x: never) => stub.claimDeliveries(x),
-          finishDelivery: async () => ({ ok: false, reason: "unavailable", message: "down" }),
+          finishDeliveries: async () => ({ ok: false, reason: "unavailable", message: "down" }),
         };
       },
     };
@@ -197,6 +197,44 @@ describe("notification consumer", () => {
     // Asked twice, stored once: the provider answered the repeat from its idempotency record.
     expect((await inbox(p.patientEmail)).map((m) => m.requests)).toEqual([2]);
     expect((await inbox(p.doctorEmail)).map((m) => m.requests)).toEqual([2]);
+  });
+
+  it("asks MongoDB per batch, not per message: one read, one claim and one mark for three bookings", async () => {
+    const batchOf = await Promise.all([people(), people(), people()]);
+    const real = env.MONGO_GATEWAY;
+    const calls: string[] = [];
+    const counting = {
+      idFromName: (n: string) => real.idFromName(n),
+      get: (id: DurableObjectId) => {
+        const stub = real.get(id);
+        const counted = (name: string, call: (a: never) => unknown) => (a: never) => {
+          calls.push(name);
+          return call(a);
+        };
+        return {
+          loadNotificationContexts: counted("read", (x: never) => stub.loadNotificationContexts(x)),
+          claimDeliveries: counted("claim", (x: never) => stub.claimDeliveries(x)),
+          finishDeliveries: counted("mark", (x: never) => stub.finishDeliveries(x)),
+        };
+      },
+    };
+    const batch = createMessageBatch(
+      "prescripto-notifications",
+      batchOf.map((p, i) => ({
+        id: `batch-${i}`,
+        timestamp: Date.now(),
+        attempts: 1,
+        body: change("booked", p.appointment),
+      })),
+    );
+    const ctx = createExecutionContext();
+    await handleQueue(batch, { ...env, MONGO_GATEWAY: counting } as unknown as Env, ctx);
+    expect([...(await getQueueResult(batch, ctx)).explicitAcks].sort()).toEqual(["batch-0", "batch-1", "batch-2"]);
+    expect(calls).toEqual(["read", "claim", "mark"]);
+    for (const p of batchOf) {
+      expect(await inbox(p.patientEmail)).toHaveLength(1);
+      expect(await inbox(p.doctorEmail)).toHaveLength(1);
+    }
   });
 
   it("book → reschedule → cancel: one UID, rising SEQUENCE, REQUEST then CANCEL", async () => {
