@@ -20,12 +20,14 @@ export interface RedisWithBridge {
  */
 export async function startRedisWithBridge(opts: {
   dataDir: string;
+  /** Its folder under dataDir (default "redis-fault"). */
+  name?: string;
   log?: (message: string) => void;
 }): Promise<RedisWithBridge> {
   const log = opts.log ?? (() => undefined);
   const bin = findRedisServer();
   if (bin === null) throw new Error("redis-server is not installed (npm run setup)");
-  const redis = await startRedis({ bin, dataDir: join(opts.dataDir, "redis-fault"), log });
+  const redis = await startRedis({ bin, dataDir: join(opts.dataDir, opts.name ?? "redis-fault"), log });
   const upstashToken = randomBytes(24).toString("base64url");
   try {
     const bridge = await startUpstashBridge({ redisUrl: redis.url, token: upstashToken, log });

@@ -57,6 +57,9 @@ export default defineConfig({
     root,
     include: ["tests/workers/**/*.test.ts"],
     testTimeout: 30_000,
+    // One workerd for all files instead of one per file: most of this layer's time was start-up
+    // and transform. Files use their own doctor ids and databases, so they do not meet.
+    isolate: false,
     // The mongodb driver does not load in the workers pool as-is (bson self-require loop):
     // pre-bundle it with Vite's optimizer, Node built-ins left to nodejs_compat.
     deps: {
