@@ -20,12 +20,18 @@ void (true satisfies Same<typeof paymentOrders.$inferSelect, OrderRow>);
 export class PaymentLedger {
   /** Asked for every appointment view (its payment summary), so built once, not per call. */
   private readonly orderOf;
+  private readonly firstRefundDue;
 
   constructor(private readonly db: Db) {
     this.orderOf = db
       .select()
       .from(paymentOrders)
       .where(eq(paymentOrders.appointmentId, sql.placeholder("appointmentId")))
+      .prepare();
+    this.firstRefundDue = db
+      .select({ t: sql<number | null>`min(${refunds.sendAt})` })
+      .from(refunds)
+      .where(isNotNull(refunds.sendAt))
       .prepare();
   }
 
@@ -130,14 +136,9 @@ export class PaymentLedger {
       .map((r) => ({ refund: Refund.parse(JSON.parse(r.data)), sendAttempts: r.sendAttempts }));
   }
 
+  /** Asked each time the object re-arms its alarm (after every change). */
   nextRefundDue(): number | null {
-    return (
-      this.db
-        .select({ t: sql<number | null>`min(${refunds.sendAt})` })
-        .from(refunds)
-        .where(isNotNull(refunds.sendAt))
-        .get()?.t ?? null
-    );
+    return this.firstRefundDue.get()?.t ?? null;
   }
 
   /** Records an applied event id; false when it was applied before (the caller then changes nothing). */

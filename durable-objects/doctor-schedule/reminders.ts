@@ -22,6 +22,7 @@ const BATCH = 50;
 export class Reminders {
   // Runs with every booking and change: prepared once (see ledger.ts on the cost of building queries).
   private readonly clear;
+  private readonly insertOne;
 
   constructor(
     private readonly db: Db,
@@ -35,17 +36,22 @@ export class Reminders {
       .delete(reminders)
       .where(eq(reminders.appointmentId, sql.placeholder("appointmentId")))
       .prepare();
+    this.insertOne = db
+      .insert(reminders)
+      .values({
+        appointmentId: sql.placeholder("appointmentId"),
+        offset: sql.placeholder("offset"),
+        dueAt: sql.placeholder("dueAt"),
+      })
+      .prepare();
   }
 
   /** Replaces an appointment's reminders with those of its current state (inside the caller's transaction). */
   plan(appointment: Pick<AppointmentView, "id" | "start" | "status">, timeZone: string, nowMs: number): void {
     this.clear.run({ appointmentId: appointment.id });
     const due = dueReminders(appointment, this.opts.offsets(), timeZone, new Date(nowMs));
-    if (due.length === 0) return;
-    this.db
-      .insert(reminders)
-      .values(due.map((r) => ({ appointmentId: appointment.id, offset: r.offset, dueAt: r.at.getTime() })))
-      .run();
+    // One prepared insert per reminder (two by default): a multi-row insert would be built anew each time.
+    for (const r of due) this.insertOne.run({ appointmentId: appointment.id, offset: r.offset, dueAt: r.at.getTime() });
   }
 
   /** When the next reminder is due (for the alarm), or null. */
