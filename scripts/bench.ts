@@ -248,6 +248,9 @@ try {
   const solo = "doc_bench-solo";
   const contended = "doc_bench-contended";
   const many = Array.from({ length: 100 }, (_, i) => `doc_bench-${i}`);
+  const burstDoctor = "doc_bench-burst";
+  const paid = "doc_bench-paid";
+  const free = "doc_bench-free";
   for (const [i, d] of [solo, contended, ...many].entries()) {
     await configure(d, adminToken);
     if (i % 25 === 24) log(`configured ${i + 1} doctors' schedules`);
@@ -297,20 +300,15 @@ try {
     });
   // Write-behind lag is measured on the bookings over 100 doctors: answered → row in MongoDB.
   const lag = new WriteBehindLag(services.mongoUri, dbName);
-  const results = [
+  const scenarios: (Figures | null)[] = [
     await measure(SCENARIO.baseline, "/api/health/live"),
     await measure(SCENARIO.directory, "/api/v1/doctors"),
     await measure(SCENARIO.availability, `/api/v1/doctors/${clinicDoctor}/slots?from=${day}&to=${weekEnd}`),
-    // Bookings notify their doctor, so the booked doctors get the MongoDB record onboarding gives
-    // them; only now, so the cached directory above is the seeded one of every earlier run.
-    await onboardBenchDoctors(services.mongoUri, dbName, [
-      solo,
-      contended,
-      ...many,
-      "doc_bench-burst",
-      "doc_bench-paid",
-      "doc_bench-free",
-    ]).then(() => null),
+  ];
+  // Bookings notify their doctor, so the booked doctors get the MongoDB record onboarding gives
+  // them; only now, so the cached directory above is the seeded one of every earlier run.
+  await onboardBenchDoctors(services.mongoUri, dbName, [solo, contended, ...many, burstDoctor, paid, free]);
+  scenarios.push(
     await measure(
       "POST booking rejected by validation (400)",
       "/api/v1/appointments",
@@ -332,14 +330,14 @@ try {
       bookOn(() => many[rr++ % many.length] as string),
       { onResponse: (status, body) => status === 201 && lag.answered(body), during: () => lag.start() },
     ),
-  ].filter((r): r is Figures => r !== null);
+  );
+  const results = scenarios.filter((r): r is Figures => r !== null);
   const lagFigures = only && !SCENARIO.manyDoctors.includes(only) ? null : await lag.finish();
   if (lagFigures) log(`write-behind lag: p50 ${lagFigures.p50} ms, p99 ${lagFigures.p99} ms, max ${lagFigures.max} ms`);
 
   // 1,000 bookings at once for 20 slots of a doctor nobody else books.
   let contention = null;
   if (!only || "contention burst".includes(only)) {
-    const burstDoctor = "doc_bench-burst";
     await configure(burstDoctor, adminToken);
     const starts = Array.from({ length: 20 }, () => nextSlot(burstDoctor));
     contention = await contentionBurst({ url, doctorId: burstDoctor, adminToken, tokens, starts });
@@ -382,8 +380,6 @@ try {
       }),
     );
     url = (await mf.ready).toString().replace(/\/$/, "");
-    const paid = "doc_bench-paid";
-    const free = "doc_bench-free";
     await configure(paid, adminToken);
     const res = await fetch(`${url}/api/v1/doctors/${free}/schedule`, {
       method: "PUT",
